@@ -1,0 +1,86 @@
+/**
+ * KeyedStream<K, T>: a stream partitioned by key. Rolling aggregations and keyed process functions run per key
+ * (Flink KeyedStream); windows are added by the event-time work.
+ */
+import { KeyedProcessOperator } from '../runtime/operators/keyed-process.ts';
+import { KeyedReduceOperator } from '../runtime/operators/keyed-reduce.ts';
+import { extremumAggregation, sumAggregation, type Reduce } from './aggregations.ts';
+import { DataStream, registerKeyedStream, type StreamInput } from './data-stream.ts';
+import type { FieldExpression } from './field-access.ts';
+import { asFunction, functionInstance, type KeyedProcessFunction, type ReduceFunction } from './functions.ts';
+import type { Pipeline } from './pipeline.ts';
+import { keyedProcessFunctionOf } from './process-functions.ts';
+import type { StreamEnvironment } from './stream-environment.ts';
+
+export class KeyedStream<K, T> extends DataStream<T> {
+  /** @internal */
+  constructor(
+    environment: StreamEnvironment,
+    pipeline: Pipeline,
+    inputs: readonly StreamInput[],
+    /** @internal */ readonly key: (value: T) => K,
+  ) {
+    super(environment, pipeline, inputs, undefined);
+  }
+
+  /** Rolling reduce: emits the running aggregate of the key for every record. */
+  reduce(fn: ReduceFunction<T>): DataStream<T> {
+    asFunction(fn, 'reduce', 'reduce');
+    const key = this.key;
+    return this.transform(
+      'keyed-reduce',
+      'Keyed Reduce',
+      () => {
+        return new KeyedReduceOperator<T>(key, asFunction<Reduce<T>>(functionInstance(fn), 'reduce', 'reduce'));
+      },
+      { aggregation: 'reduce' },
+    );
+  }
+
+  /** Rolling sum of a numeric field; other fields are those of the key's first record. */
+  sum(field: FieldExpression): DataStream<T> {
+    return this.rolling('Keyed Aggregation', sumAggregation<T>(field), { aggregation: 'sum', field });
+  }
+
+  /** Rolling minimum of a field; other fields are those of the key's first record. */
+  min(field: FieldExpression): DataStream<T> {
+    return this.rolling('Keyed Aggregation', extremumAggregation<T>(field, 'min'), { aggregation: 'min', field });
+  }
+
+  /** Rolling maximum of a field; other fields are those of the key's first record. */
+  max(field: FieldExpression): DataStream<T> {
+    return this.rolling('Keyed Aggregation', extremumAggregation<T>(field, 'max'), { aggregation: 'max', field });
+  }
+
+  /** The record with the smallest field value so far; ties keep the first such record unless `first` is false. */
+  minBy(field: FieldExpression, first = true): DataStream<T> {
+    const reduce = extremumAggregation<T>(field, 'minBy', first);
+    return this.rolling('Keyed Aggregation', reduce, { aggregation: 'minBy', field, first });
+  }
+
+  /** The record with the largest field value so far; ties keep the first such record unless `first` is false. */
+  maxBy(field: FieldExpression, first = true): DataStream<T> {
+    const reduce = extremumAggregation<T>(field, 'maxBy', first);
+    return this.rolling('Keyed Aggregation', reduce, { aggregation: 'maxBy', field, first });
+  }
+
+  /** A KeyedProcessFunction per record, with `ctx.getCurrentKey()`. */
+  override process<R>(
+    fn: KeyedProcessFunction<K, T, R> | KeyedProcessFunction<K, T, R>['processElement'],
+  ): DataStream<R> {
+    const processFn = keyedProcessFunctionOf(fn, 'process');
+    const key = this.key;
+    return this.transform(
+      'keyed-process',
+      'KeyedProcess',
+      () => new KeyedProcessOperator<K, T, R>(key, functionInstance(processFn)),
+    );
+  }
+
+  private rolling(name: string, reduce: Reduce<T>, params: Record<string, string | number | boolean>): DataStream<T> {
+    const key = this.key;
+    return this.transform('keyed-reduce', name, () => new KeyedReduceOperator<T>(key, reduce), params);
+  }
+}
+
+registerKeyedStream(KeyedStream);

@@ -1,0 +1,188 @@
+/**
+ * The entry point (Flink `StreamExecutionEnvironment`): sources, configuration and execution.
+ *
+ * @example
+ * const env = StreamEnvironment.create({ parallelism: 2 });
+ * const counts = await env
+ *   .fromElements('a', 'b', 'a')
+ *   .map((word) => ({ word, n: 1 }))
+ *   .keyBy('word')
+ *   .sum('n')
+ *   .executeAndCollect();
+ */
+import { createPhysicalPlan } from '../graph/physical-plan.ts';
+import type { LogicalNode, SourceFactory } from '../graph/logical-graph.ts';
+import { currentPlatform } from '../platform/index.ts';
+import type { Platform } from '../platform/platform.ts';
+import { InlineJob, type JobExecutionResult } from '../runtime/inline-job.ts';
+import { AsyncIterableSourceReader, IterableSourceReader } from '../runtime/sources/collection-source.ts';
+import { TestStreamReader } from '../runtime/sources/test-stream-source.ts';
+import { ManualClock, systemClock, type Clock } from '../runtime/time.ts';
+import { checkMaxParallelism, checkParallelism, defaultMaxParallelism } from '../state/key-groups.ts';
+import { loadKernel } from '../wasm/kernel.ts';
+import { DataStream } from './data-stream.ts';
+import { JobClient } from './job-client.ts';
+import './keyed-stream.ts';
+import { Pipeline } from './pipeline.ts';
+import { TestStream } from './test-stream.ts';
+
+export interface EnvironmentOptions {
+  /** Default parallelism of operators (default 1). */
+  readonly parallelism?: number;
+  /** Number of key groups, the upper bound for parallelism (default 128 for parallelism ≤ 85; SEMANTICS §5.2). */
+  readonly maxParallelism?: number;
+  /** Largest number of records in one batch between operators (default 1024). */
+  readonly batchSize?: number;
+  /** Batches that may queue on one channel before its producer is backpressured (default 8). */
+  readonly channelCapacity?: number;
+  /** Processing-time clock (default: wall clock; a job reading a TestStream always uses a manual clock). */
+  readonly clock?: Clock;
+  /** Host services; detected when omitted. */
+  readonly platform?: Platform;
+  /** Where print() writes lines (default: the platform's standard output). */
+  readonly stdout?: (line: string) => void;
+}
+
+interface ResolvedOptions {
+  parallelism: number;
+  maxParallelism: number;
+  maxParallelismExplicit: boolean;
+  batchSize: number;
+  channelCapacity: number;
+}
+
+export class StreamEnvironment {
+  private pipeline = new Pipeline();
+  private readonly config: ResolvedOptions;
+  private platform: Platform | undefined;
+
+  private constructor(private readonly options: EnvironmentOptions) {
+    const parallelism = options.parallelism ?? 1;
+    checkParallelism(parallelism, options.maxParallelism ?? 32768, 'parallelism');
+    if (options.maxParallelism !== undefined) checkMaxParallelism(options.maxParallelism);
+    this.config = {
+      parallelism,
+      maxParallelism: options.maxParallelism ?? defaultMaxParallelism(parallelism),
+      maxParallelismExplicit: options.maxParallelism !== undefined,
+      batchSize: positiveInteger(options.batchSize ?? 1024, 'batchSize'),
+      channelCapacity: positiveInteger(options.channelCapacity ?? 8, 'channelCapacity'),
+    };
+    this.platform = options.platform;
+  }
+
+  static create(options: EnvironmentOptions = {}): StreamEnvironment {
+    return new StreamEnvironment(options);
+  }
+
+  getParallelism(): number {
+    return this.config.parallelism;
+  }
+
+  getMaxParallelism(): number {
+    return this.config.maxParallelism;
+  }
+
+  /** Sets the default parallelism for operators created from now on and not given one explicitly. */
+  setParallelism(parallelism: number): this {
+    checkParallelism(
+      parallelism,
+      this.config.maxParallelismExplicit ? this.config.maxParallelism : 32768,
+      'parallelism',
+    );
+    this.config.parallelism = parallelism;
+    if (!this.config.maxParallelismExplicit) this.config.maxParallelism = defaultMaxParallelism(parallelism);
+    return this;
+  }
+
+  /** A bounded stream of the given values, read by one subtask, without timestamps. */
+  fromElements<T>(...values: T[]): DataStream<T> {
+    return this.addSource('Collection Source', () => new IterableSourceReader(values));
+  }
+
+  /** A stream read from a sync or async iterable (one subtask). The iterable is read once. */
+  fromCollection<T>(collection: Iterable<T> | AsyncIterable<T>): DataStream<T> {
+    if (collection !== null && typeof collection === 'object' && Symbol.asyncIterator in collection) {
+      return this.addSource('Collection Source', () => new AsyncIterableSourceReader(collection));
+    }
+    if (collection === null || collection === undefined || !(Symbol.iterator in Object(collection))) {
+      throw new TypeError('fromCollection expects an iterable or an async iterable');
+    }
+    return this.addSource('Collection Source', () => new IterableSourceReader(collection as Iterable<T>));
+  }
+
+  /** A scripted, deterministic stream; see TestStream. */
+  fromTestStream<T>(script: TestStream<T>): DataStream<T> {
+    if (!(script instanceof TestStream)) throw new TypeError('fromTestStream expects a TestStream');
+    this.pipeline.usesTestStream = true;
+    return this.addSource('TestStream', () => new TestStreamReader(script.events));
+  }
+
+  /** Runs the job built so far; resolves when bounded input is exhausted. */
+  async execute(jobName?: string): Promise<JobExecutionResult> {
+    const client = await this.executeAsync(jobName);
+    return client.result;
+  }
+
+  /** Starts the job built so far and returns a handle on it at once. */
+  async executeAsync(jobName = 'Rivulet Job'): Promise<JobClient> {
+    const pipeline = this.pipeline;
+    pipeline.checkOpen('execute');
+    pipeline.seal();
+    this.pipeline = new Pipeline();
+    const endCollectors = (error: Error | undefined) => {
+      for (const buffer of pipeline.collectBuffers) buffer.end(error);
+    };
+    try {
+      const plan = createPhysicalPlan(pipeline.graph, this.config);
+      this.platform ??= await currentPlatform();
+      const kernel = await loadKernel(this.platform);
+      const clock = pipeline.usesTestStream ? new ManualClock(0) : (this.options.clock ?? systemClock);
+      const job = new InlineJob(jobName, plan, {
+        kernel,
+        clock,
+        batchSize: this.config.batchSize,
+        channelCapacity: this.config.channelCapacity,
+        writeLine: this.stdout,
+        onTerminate: endCollectors,
+      });
+      return new JobClient(job);
+    } catch (err) {
+      endCollectors(err instanceof Error ? err : new Error(String(err)));
+      throw err;
+    }
+  }
+
+  /** @internal Where print() writes. */
+  get stdout(): (line: string) => void {
+    if (this.options.stdout) return this.options.stdout;
+    const platform = this.platform;
+    if (!platform) throw new Error('internal error: print sink opened before the platform was resolved');
+    return (line) => platform.writeLine(line);
+  }
+
+  /** @internal Validates an operator's explicit parallelism at the call that sets it. */
+  checkOperatorParallelism(parallelism: number, node: LogicalNode): void {
+    if (node.nonParallel && parallelism !== 1) {
+      throw new RangeError(`'${node.name}' is a non-parallel operator: its parallelism must be 1, got ${parallelism}`);
+    }
+    const bound = this.config.maxParallelismExplicit ? this.config.maxParallelism : 32768;
+    checkParallelism(parallelism, bound, `parallelism of '${node.name}'`);
+  }
+
+  private addSource<T>(name: string, createReader: () => ReturnType<SourceFactory>): DataStream<T> {
+    this.pipeline.checkOpen('source');
+    const node = this.pipeline.graph.addNode({
+      kind: 'source',
+      name: `Source: ${name}`,
+      nonParallel: true,
+      params: {},
+      createSource: createReader,
+    });
+    return new DataStream<T>(this, this.pipeline, [{ from: node.id, partitioner: { kind: 'default' } }], node);
+  }
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,11 @@
+/** The browser host (window or Web Worker): wasm comes over fetch, printed lines go to the console. */
+import { fetchWasm } from './fetch-wasm.ts';
+import type { Platform } from './platform.ts';
+
+export const browserPlatform: Platform = {
+  name: 'browser',
+  loadWasm: fetchWasm,
+  writeLine(line) {
+    console.log(line);
+  },
+};

@@ -1,0 +1,23 @@
+/** The Deno host. `Deno` is typed locally with the slice used here rather than pulling in Deno's type library. */
+import { fetchWasm } from './fetch-wasm.ts';
+import type { Platform } from './platform.ts';
+
+declare const Deno: {
+  readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
+  stdout: { writeSync(bytes: Uint8Array): number };
+};
+
+const utf8 = new TextEncoder();
+
+export const denoPlatform: Platform = {
+  name: 'deno',
+  async loadWasm(url) {
+    if (url.protocol !== 'file:') return fetchWasm(url);
+    return WebAssembly.compile(await Deno.readFile(url));
+  },
+  writeLine(line) {
+    const bytes = utf8.encode(line + '\n');
+    // writeSync may write fewer bytes than asked (a pipe that is full); loop until all are out.
+    for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
+  },
+};

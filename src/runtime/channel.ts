@@ -1,0 +1,51 @@
+/**
+ * An in-process channel between one upstream and one downstream subtask: a FIFO of stream elements with a bound
+ * on queued data batches. The bound is the credit (SEMANTICS.md §8): a writer whose channel has no credit left is
+ * not scheduled, so a slow consumer slows its producers and memory stays bounded.
+ */
+import type { StreamElement } from './elements.ts';
+
+export class Channel {
+  private readonly queue: (StreamElement | undefined)[] = [];
+  private head = 0;
+  private queuedBatches = 0;
+  private queuedRecordCount = 0;
+
+  constructor(readonly capacity: number) {}
+
+  hasCredit(): boolean {
+    return this.queuedBatches < this.capacity;
+  }
+
+  get isEmpty(): boolean {
+    return this.head === this.queue.length;
+  }
+
+  /** Records waiting in this channel (a metric, and what the backpressure bound is checked against). */
+  get queuedRecords(): number {
+    return this.queuedRecordCount;
+  }
+
+  push(element: StreamElement): void {
+    if (element.kind === 'data') {
+      this.queuedBatches++;
+      this.queuedRecordCount += element.batch.length;
+    }
+    this.queue.push(element);
+  }
+
+  poll(): StreamElement | undefined {
+    if (this.head === this.queue.length) return undefined;
+    const element = this.queue[this.head];
+    this.queue[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.queue.length) {
+      this.queue.splice(0, this.head);
+      this.head = 0;
+    }
+    if (element?.kind === 'data') {
+      this.queuedBatches--;
+      this.queuedRecordCount -= element.batch.length;
+    }
+    return element;
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The operator lifecycle (after Arroyo's hooks and Flink's StreamOperator): open, then any number of
+ * processBatch / processWatermark / processWatermarkStatus calls, then endInput once when every input has ended,
+ * then close. Operators are synchronous; a subtask calls them from its `step()`.
+ */
+import type { RuntimeContext } from '../api/functions.ts';
+import type { RecordBatch } from '../batch/record-batch.ts';
+import type { Kernel } from '../wasm/kernel.ts';
+import type { ProcessingTimeService } from './processing-time.ts';
+
+/** Where an operator sends what it produces. Records keep the order in which they are collected. */
+export interface Output {
+  collect(batch: RecordBatch): void;
+  emitWatermark(timestamp: number): void;
+  emitWatermarkStatus(idle: boolean): void;
+  /** One record to the side output named by `tagId`; dropped when nothing reads that tag (as in Flink). */
+  collectSide(tagId: string, value: unknown, timestamp: number): void;
+}
+
+export interface OperatorContext {
+  readonly operatorName: string;
+  readonly subtaskIndex: number;
+  readonly parallelism: number;
+  readonly maxParallelism: number;
+  readonly kernel: Kernel;
+  readonly processingTime: ProcessingTimeService;
+  /** Sink for user-requested printing (`print()`); the platform's stdout unless the environment overrides it. */
+  readonly writeLine: (line: string) => void;
+}
+
+export interface Operator {
+  open(ctx: OperatorContext, output: Output): void;
+  processBatch(batch: RecordBatch): void;
+  /** Called with the combined input watermark, only when it advances. Must emit results before forwarding. */
+  processWatermark(timestamp: number): void;
+  processWatermarkStatus(idle: boolean): void;
+  /** Every input has ended: flush what is pending. Results may still be emitted. */
+  endInput(): void;
+  close(): void;
+}
+
+/** The part of the operator context user functions see in `open`. */
+export function runtimeContextOf(ctx: OperatorContext): RuntimeContext {
+  return {
+    operatorName: ctx.operatorName,
+    subtaskIndex: ctx.subtaskIndex,
+    parallelism: ctx.parallelism,
+    maxParallelism: ctx.maxParallelism,
+  };
+}
+
+/** Defaults for every hook: watermarks and status pass through; nothing to flush or release. */
+export abstract class BaseOperator implements Operator {
+  protected output!: Output;
+  protected ctx!: OperatorContext;
+
+  open(ctx: OperatorContext, output: Output): void {
+    this.ctx = ctx;
+    this.output = output;
+  }
+
+  abstract processBatch(batch: RecordBatch): void;
+
+  processWatermark(timestamp: number): void {
+    this.output.emitWatermark(timestamp);
+  }
+
+  processWatermarkStatus(idle: boolean): void {
+    this.output.emitWatermarkStatus(idle);
+  }
+
+  endInput(): void {}
+
+  close(): void {}
+}

@@ -1,0 +1,78 @@
+/**
+ * Writes one output of a subtask to the channels of one network edge. Records are split per channel and buffered
+ * into batches of up to `batchSize`; buffers are flushed when full, at the end of each scheduler step (the
+ * equivalent of Flink's buffer timeout) and always before an in-band event, so no record overtakes a watermark
+ * or end-of-input marker.
+ */
+import { BatchBuilder, RecordBatch } from '../batch/record-batch.ts';
+import type { Channel } from './channel.ts';
+import { BROADCAST, type ChannelSelector } from './channel-selector.ts';
+import type { StreamElement } from './elements.ts';
+
+export class RecordWriter {
+  private readonly buffers: BatchBuilder[];
+
+  constructor(
+    private readonly channels: readonly Channel[],
+    private readonly selector: ChannelSelector,
+    private readonly batchSize: number,
+  ) {
+    this.buffers = channels.map(() => new BatchBuilder());
+  }
+
+  /** True when every channel can take another batch. */
+  hasCredit(): boolean {
+    for (const channel of this.channels) if (!channel.hasCredit()) return false;
+    return true;
+  }
+
+  write(batch: RecordBatch): void {
+    if (batch.length === 0) return;
+    const target = this.selector.select(batch);
+    if (typeof target === 'number') {
+      if (target === BROADCAST) {
+        for (let c = 0; c < this.channels.length; c++) this.writeWhole(c, batch);
+      } else {
+        this.writeWhole(target, batch);
+      }
+      return;
+    }
+    for (let i = 0; i < target.length; i++) {
+      this.writeRecord(target[i] as number, batch.values[i], batch.timestamps[i] as number);
+    }
+  }
+
+  /** A single record to the channels its partitioner picks (side outputs arrive one record at a time). */
+  writeOne(value: unknown, timestamp: number): void {
+    this.write(new RecordBatch([value], [timestamp]));
+  }
+
+  /** Flushes buffered records, then puts `element` on every channel. */
+  broadcastEvent(element: StreamElement): void {
+    this.flush();
+    for (const channel of this.channels) channel.push(element);
+  }
+
+  flush(): void {
+    for (let c = 0; c < this.channels.length; c++) {
+      const buffer = this.buffers[c] as BatchBuilder;
+      if (buffer.length > 0) (this.channels[c] as Channel).push({ kind: 'data', batch: buffer.take() });
+    }
+  }
+
+  private writeWhole(channel: number, batch: RecordBatch): void {
+    const buffer = this.buffers[channel] as BatchBuilder;
+    if (buffer.length === 0 && batch.length >= this.batchSize / 2) {
+      (this.channels[channel] as Channel).push({ kind: 'data', batch });
+      return;
+    }
+    for (let i = 0; i < batch.length; i++) this.writeRecord(channel, batch.values[i], batch.timestamps[i] as number);
+  }
+
+  private writeRecord(channel: number, value: unknown, timestamp: number): void {
+    const buffer = this.buffers[channel] as BatchBuilder;
+    buffer.add(value, timestamp);
+    if (buffer.length >= this.batchSize)
+      (this.channels[channel] as Channel).push({ kind: 'data', batch: buffer.take() });
+  }
+}

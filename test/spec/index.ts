@@ -1,0 +1,23 @@
+/** Every runtime-agnostic suite, in the order they run. Each runtime driver imports this list. */
+import basicOperators from './basic-operators.spec.ts';
+import endOfInput from './end-of-input.spec.ts';
+import errors from './errors.spec.ts';
+import type { Suite } from './harness.ts';
+import keyGroups from './key-groups.spec.ts';
+import keyHash from './key-hash.spec.ts';
+import partitioning from './partitioning.spec.ts';
+import processAndSideOutputs from './process-and-side-outputs.spec.ts';
+import rollingAggregations from './rolling-aggregations.spec.ts';
+import watermarkValve from './watermark-valve.spec.ts';
+
+export const suites: readonly Suite[] = [
+  keyGroups,
+  keyHash,
+  basicOperators,
+  rollingAggregations,
+  processAndSideOutputs,
+  partitioning,
+  watermarkValve,
+  endOfInput,
+  errors,
+];

@@ -1,0 +1,137 @@
+import {
+  StreamEnvironment,
+  type Collector,
+  type ProcessContext,
+  type ProcessFunction,
+  type RuntimeContext,
+} from '../../src/index.ts';
+import { createPhysicalPlan } from '../../src/graph/physical-plan.ts';
+import { keyGroupRange } from '../../src/state/key-groups.ts';
+import { referenceKeyGroup } from '../../src/wasm/key-hash-reference.ts';
+import { deepEqual, equal, ok, sameMultiset } from './assert.ts';
+import { defineSuite } from './harness.ts';
+
+/** Emits, for every record, the index of the subtask it passed through (its own copy of `subtask`). */
+class SubtaskTagger implements ProcessFunction<number, number> {
+  subtask = -1;
+  open(context: RuntimeContext): void {
+    this.subtask = context.subtaskIndex;
+  }
+  processElement(_value: number, _ctx: ProcessContext, out: Collector<number>): void {
+    out.collect(this.subtask);
+  }
+}
+
+function recordingSink<T>(seen: { subtask: number; value: T }[]) {
+  return {
+    createWriter: ({ subtaskIndex }: { subtaskIndex: number }) => ({
+      write: (value: T) => seen.push({ subtask: subtaskIndex, value }),
+    }),
+  };
+}
+
+export default defineSuite('partitioning and chaining', (it) => {
+  it('rebalance spreads round robin; each subtask gets an equal share', async () => {
+    const seen: { subtask: number; value: number }[] = [];
+    const env = StreamEnvironment.create({ parallelism: 3 });
+    env
+      .fromCollection(Array.from({ length: 300 }, (_, i) => i))
+      .rebalance()
+      .sinkTo(recordingSink(seen));
+    await env.execute();
+    for (let s = 0; s < 3; s++) equal(seen.filter((e) => e.subtask === s).length, 100, `subtask ${s}`);
+    // consecutive records go to consecutive subtasks
+    const bySubtask = new Map(seen.map((e) => [e.value, e.subtask]));
+    for (let i = 1; i < 300; i++) equal(bySubtask.get(i), ((bySubtask.get(i - 1) as number) + 1) % 3);
+  });
+
+  it('broadcast sends every record to every subtask; global sends all to subtask 0', async () => {
+    const broadcast: { subtask: number; value: number }[] = [];
+    const env = StreamEnvironment.create({ parallelism: 3 });
+    env.fromElements(1, 2).broadcast().sinkTo(recordingSink(broadcast));
+    await env.execute();
+    sameMultiset(
+      broadcast.map((e) => `${e.subtask}:${e.value}`),
+      ['0:1', '0:2', '1:1', '1:2', '2:1', '2:2'],
+    );
+    const global: { subtask: number; value: number }[] = [];
+    const env2 = StreamEnvironment.create({ parallelism: 3 });
+    env2
+      .fromElements(1, 2, 3)
+      .rebalance()
+      .map((x) => x)
+      .global()
+      .sinkTo(recordingSink(global));
+    await env2.execute();
+    deepEqual([...new Set(global.map((e) => e.subtask))], [0]);
+    equal(global.length, 3);
+  });
+
+  it('shuffle delivers every record exactly once', async () => {
+    const seen: { subtask: number; value: number }[] = [];
+    const env = StreamEnvironment.create({ parallelism: 4 });
+    const input = Array.from({ length: 1000 }, (_, i) => i);
+    env.fromCollection(input).shuffle().sinkTo(recordingSink(seen));
+    await env.execute();
+    sameMultiset(
+      seen.map((e) => e.value),
+      input,
+    );
+    ok(new Set(seen.map((e) => e.subtask)).size > 1, 'records reach more than one subtask');
+  });
+
+  it('rescale connects local subsets: 2 → 4 and 4 → 2', async () => {
+    const route = async (up: number, down: number) => {
+      const seen: { subtask: number; value: number }[] = [];
+      const env = StreamEnvironment.create({ parallelism: up });
+      env
+        .fromCollection(Array.from({ length: 400 }, (_, i) => i))
+        .rebalance()
+        .process<number>(new SubtaskTagger())
+        .rescale()
+        .sinkTo(recordingSink(seen))
+        .setParallelism(down);
+      await env.execute();
+      const pairs = new Set(seen.map((e) => `${e.value}->${e.subtask}`));
+      return [...pairs].sort();
+    };
+    deepEqual(await route(2, 4), ['0->0', '0->1', '1->2', '1->3']);
+    deepEqual(await route(4, 2), ['0->0', '1->0', '2->1', '3->1']);
+  });
+
+  it('keyBy routes each key to operatorIndex(keyGroup(key)) and to exactly one subtask', async () => {
+    const seen: { subtask: number; value: string }[] = [];
+    const env = StreamEnvironment.create({ parallelism: 3 });
+    const keys = Array.from({ length: 200 }, (_, i) => `user-${i}`);
+    env
+      .fromCollection([...keys, ...keys])
+      .keyBy((k) => k)
+      .sinkTo(recordingSink(seen));
+    await env.execute();
+    equal(seen.length, 400);
+    for (const { subtask, value } of seen) {
+      const group = referenceKeyGroup(value, 128);
+      const range = keyGroupRange(128, 3, subtask);
+      ok(group >= range.start && group <= range.end, `${value} (group ${group}) on subtask ${subtask}`);
+    }
+  });
+
+  it('chaining: forward edges of equal parallelism chain; keyBy, rebalance and parallelism changes do not', () => {
+    const env = StreamEnvironment.create({ parallelism: 2 });
+    const src = env.fromElements(1, 2);
+    src
+      .map((x) => x)
+      .filter(() => true)
+      .keyBy((x) => x)
+      .map((x) => x)
+      .print();
+    const pipeline = (src as unknown as { pipeline: { graph: Parameters<typeof createPhysicalPlan>[0] } }).pipeline;
+    const plan = createPhysicalPlan(pipeline.graph, { parallelism: 2, maxParallelism: 128 });
+    const names = plan.vertices.map((v) => v.nodeIds.map((id) => pipeline.graph.node(id).name).join(' -> '));
+    deepEqual(names, ['Source: Collection Source', 'Map -> Filter', 'Map -> Sink: Print to Std. Out']);
+    deepEqual(
+      plan.edges.map((e) => e.kind),
+      ['rebalance', 'forward', 'keyGroup', 'forward'],
+    );
+  });
+});
