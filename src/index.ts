@@ -24,3 +24,27 @@ export type { JobExecutionResult, JobStatus } from './runtime/inline-job.ts';
 export { OperatorError, JobCancelledError } from './runtime/errors.ts';
 export { MIN_WATERMARK, MAX_WATERMARK, NO_TIMESTAMP, ManualClock, type Clock } from './runtime/time.ts';
 export type { Platform } from './platform/platform.ts';
+export { WindowedStream, type WindowCount, type WindowAverage } from './api/windowed-stream.ts';
+export { TimeWindow, GlobalWindow, type Window } from './api/windowing/windows.ts';
+export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './api/windowing/tumbling-windows.ts';
+export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './api/windowing/sliding-windows.ts';
+export { EventTimeSessionWindows, ProcessingTimeSessionWindows } from './api/windowing/session-windows.ts';
+export { GlobalWindows } from './api/windowing/global-windows.ts';
+export type { WindowAssigner, AssignerContext } from './api/windowing/window-assigner.ts';
+export {
+  TriggerResult,
+  type Trigger,
+  type TriggerContext,
+  type OnMergeContext,
+  type TriggerState,
+} from './api/windowing/trigger.ts';
+export { EventTimeTrigger } from './api/windowing/triggers/event-time-trigger.ts';
+export { ProcessingTimeTrigger } from './api/windowing/triggers/processing-time-trigger.ts';
+export { CountTrigger } from './api/windowing/triggers/count-trigger.ts';
+export { PurgingTrigger } from './api/windowing/triggers/purging-trigger.ts';
+export { CountEvictor, type Evictor, type TimestampedValue } from './api/windowing/evictor.ts';
+export type {
+  AggregateFunction,
+  ProcessWindowFunction,
+  ProcessWindowContext,
+} from './api/windowing/window-functions.ts';

@@ -11,6 +11,13 @@ import { asFunction, functionInstance, type KeyedProcessFunction, type ReduceFun
 import type { Pipeline } from './pipeline.ts';
 import { keyedProcessFunctionOf } from './process-functions.ts';
 import type { StreamEnvironment } from './stream-environment.ts';
+import { WindowedStream } from './windowed-stream.ts';
+import { CountEvictor } from './windowing/evictor.ts';
+import { GlobalWindows } from './windowing/global-windows.ts';
+import { CountTrigger } from './windowing/triggers/count-trigger.ts';
+import { PurgingTrigger } from './windowing/triggers/purging-trigger.ts';
+import type { WindowAssigner } from './windowing/window-assigner.ts';
+import type { GlobalWindow, Window } from './windowing/windows.ts';
 
 export class KeyedStream<K, T> extends DataStream<T> {
   /** @internal */
@@ -62,6 +69,23 @@ export class KeyedStream<K, T> extends DataStream<T> {
   maxBy(field: FieldExpression, first = true): DataStream<T> {
     const reduce = extremumAggregation<T>(field, 'maxBy', first);
     return this.rolling('Keyed Aggregation', reduce, { aggregation: 'maxBy', field, first });
+  }
+
+  /** Groups each key's elements into windows chosen by `assigner`. */
+  window<W extends Window>(assigner: WindowAssigner<T, W>): WindowedStream<K, T, W> {
+    if (typeof assigner?.assignWindows !== 'function') throw new TypeError('window expects a WindowAssigner');
+    return new WindowedStream<K, T, W>(this, assigner);
+  }
+
+  /**
+   * Count windows over GlobalWindows (SEMANTICS.md §1.5): without `slide`, one result per `size` elements of a
+   * key (FIRE_AND_PURGE on a count trigger); with `slide`, every `slide` elements over the last `size` elements.
+   * A partially filled count window is never emitted.
+   */
+  countWindow(size: number, slide?: number): WindowedStream<K, T, GlobalWindow> {
+    const windowed = this.window(GlobalWindows.create() as WindowAssigner<T, GlobalWindow>);
+    if (slide === undefined) return windowed.trigger(PurgingTrigger.of(CountTrigger.of(size)));
+    return windowed.evictor(CountEvictor.of(size)).trigger(CountTrigger.of(slide));
   }
 
   /** A KeyedProcessFunction per record, with `ctx.getCurrentKey()`. */

@@ -60,6 +60,8 @@ export class Scheduler {
       // everything emitted before it has been processed (Beam's TestStream semantics).
       if (clockRequest && this.clock instanceof ManualClock) {
         this.clock.advance(clockRequest.pendingClockAdvance);
+        // Timers due at the new time fire before the source moves on, so what they emit precedes what follows.
+        this.fireTimers();
         clockRequest.pendingClockAdvance = 0;
         continue;
       }

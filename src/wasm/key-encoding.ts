@@ -242,7 +242,7 @@ function compositeIdentity(key: readonly unknown[], depth: number): string {
 }
 
 /** The TypeError for a value that is not a key; `index` ≥ 0 names its position inside a composite key. */
-export function invalidKey(value: unknown, depth: number, index: number): TypeError {
+function invalidKey(value: unknown, depth: number, index: number): TypeError {
   const where = depth > 0 ? ` (element ${index} of a composite key)` : '';
   return new TypeError(`Invalid key${where}: ${KEY_RULE}; got ${describe(value)}`);
 }

@@ -9,6 +9,11 @@ import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
 import rollingAggregations from './rolling-aggregations.spec.ts';
 import watermarkValve from './watermark-valve.spec.ts';
+import windowAssigners from './window-assigners.spec.ts';
+import windowsEventTime from './windows-event-time.spec.ts';
+import windowsSessionsCount from './windows-sessions-count.spec.ts';
+import windowsProcessingTime from './windows-processing-time.spec.ts';
+import windowsFunctions from './windows-functions.spec.ts';
 
 export const suites: readonly Suite[] = [
   keyGroups,
@@ -18,6 +23,11 @@ export const suites: readonly Suite[] = [
   processAndSideOutputs,
   partitioning,
   watermarkValve,
+  windowAssigners,
+  windowsEventTime,
+  windowsSessionsCount,
+  windowsProcessingTime,
+  windowsFunctions,
   endOfInput,
   errors,
 ];

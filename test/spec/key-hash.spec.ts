@@ -64,7 +64,7 @@ function seededRandom(seed: number): () => number {
 const CODE_POINTS = [0x41, 0x7a, 0x20, 0x30, 0xe9, 0xdf, 0x3b1, 0x65e5, 0x1f600, 0x1f469, 0x200d, 0xfffd, 0x10ffff];
 
 interface RandomKeyOptions {
-  /** Include lone surrogates (encoded as U+FFFD, so they break encoding ⇒ identity). */
+  /** Include lone surrogates (encoded as U+FFFD: equal encodings, yet distinct keys and identities). */
   readonly loneSurrogates?: boolean;
   /** Draw from small domains so that keys repeat. */
   readonly small?: boolean;

@@ -1,0 +1,350 @@
+/**
+ * The keyed window operator, after Flink's WindowOperator / EvictingWindowOperator (SEMANTICS.md §1, §3, §4):
+ * assigns each element to windows, merges session windows, consults the trigger, fires and purges, drops or
+ * side-outputs late elements and cleans window state up at `maxTimestamp + allowedLateness`.
+ *
+ * State lives per key (keyed by canonical key identity, with the key's key group for per-key-group snapshots):
+ * window contents by state window, trigger state by window, and, for merging assigners, the key's
+ * MergingWindowSet. A key's entry is dropped once it holds nothing.
+ */
+import type { OutputTag } from '../../../api/output-tag.ts';
+import type { EvictorContext } from '../../../api/windowing/evictor.ts';
+import {
+  isFire,
+  isPurge,
+  type OnMergeContext,
+  type Trigger,
+  type TriggerState,
+} from '../../../api/windowing/trigger.ts';
+import type { WindowAssigner } from '../../../api/windowing/window-assigner.ts';
+import type { ProcessWindowContext, ProcessWindowFunction } from '../../../api/windowing/window-functions.ts';
+import type { TimeWindow, Window } from '../../../api/windowing/windows.ts';
+import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
+import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
+import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
+import { MAX_WATERMARK } from '../../time.ts';
+import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
+import type { Collector } from '../process-context.ts';
+import { MergingWindowSet } from './merging-window-set.ts';
+import type { WindowContents } from './window-contents.ts';
+
+export interface WindowOperatorConfig {
+  readonly key: (value: unknown) => unknown;
+  readonly assigner: WindowAssigner<unknown, Window>;
+  readonly trigger: Trigger<unknown, Window>;
+  readonly contents: WindowContents<unknown>;
+  /** Applied to what `contents.fire` yields; without it each value is emitted as it is. */
+  readonly windowFunction: ProcessWindowFunction<unknown, unknown, unknown, Window> | undefined;
+  readonly allowedLateness: number;
+  readonly lateDataTag: OutputTag<unknown> | undefined;
+}
+
+interface KeyState {
+  readonly key: unknown;
+  readonly keyId: KeyIdentity;
+  /** Contents by state window id (for merging assigners the state window can differ from the window). */
+  readonly contents: Map<string, { window: Window; accumulator: unknown }>;
+  /** Trigger state by window id. */
+  readonly triggerState: Map<string, Map<string, unknown>>;
+  readonly merging: MergingWindowSet | undefined;
+}
+
+export class WindowOperator extends BaseOperator {
+  private readonly keys = new Map<KeyIdentity, KeyState>();
+  private timers!: InternalTimerService<Window>;
+  private readonly results = new BatchBuilder();
+  /** Elements dropped as late with no side output (Flink numLateRecordsDropped). */
+  numLateRecordsDropped = 0;
+
+  // The key and window the trigger context and window function currently act for.
+  private current!: KeyState;
+  private currentWindow!: Window;
+  private mergedWindows: readonly Window[] = [];
+
+  private readonly triggerContext: OnMergeContext = {
+    getCurrentWatermark: () => this.timers.currentWatermark,
+    getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
+    registerEventTimeTimer: (t) =>
+      this.timers.registerEventTimeTimer(this.current.key, this.current.keyId, this.currentWindow, t),
+    registerProcessingTimeTimer: (t) =>
+      this.timers.registerProcessingTimeTimer(this.current.key, this.current.keyId, this.currentWindow, t),
+    deleteEventTimeTimer: (t) => this.timers.deleteEventTimeTimer(this.current.keyId, this.currentWindow, t),
+    deleteProcessingTimeTimer: (t) => this.timers.deleteProcessingTimeTimer(this.current.keyId, this.currentWindow, t),
+    getState: <T>(name: string) => this.triggerStateFor<T>(this.current, this.currentWindow, name),
+    mergeState: <T>(name: string, combine: (a: T, b: T) => T) => {
+      let merged: T | null = null;
+      for (const w of this.mergedWindows) {
+        const v = this.current.triggerState.get(w.id)?.get(name) as T | undefined;
+        if (v !== undefined) merged = merged === null ? v : combine(merged, v);
+      }
+      if (merged !== null) {
+        const target = this.triggerStateFor<T>(this.current, this.currentWindow, name);
+        const existing = target.value();
+        target.update(existing === null ? merged : combine(existing, merged));
+      }
+    },
+  };
+
+  private readonly evictorContext: EvictorContext = {
+    getCurrentWatermark: () => this.timers.currentWatermark,
+    getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
+  };
+
+  private readonly processContext: ProcessWindowContext<Window> = Object.defineProperties(
+    {
+      currentWatermark: () => this.timers.currentWatermark,
+      currentProcessingTime: () => this.timers.currentProcessingTime(),
+      output: <X>(tag: OutputTag<X>, value: X) =>
+        this.output.collectSide(tag.id, value, this.currentWindow.maxTimestamp()),
+    },
+    { window: { get: () => this.currentWindow, enumerable: true } },
+  ) as ProcessWindowContext<Window>;
+
+  private readonly collector: Collector<unknown> = {
+    collect: (value) => this.results.add(value, this.currentWindow.maxTimestamp()),
+  };
+
+  constructor(private readonly config: WindowOperatorConfig) {
+    super();
+  }
+
+  override open(ctx: OperatorContext, output: Output): void {
+    super.open(ctx, output);
+    this.timers = new InternalTimerService<Window>(
+      {
+        onEventTime: (timer) => this.onTimer(timer, true),
+        onProcessingTime: (timer) => this.onTimer(timer, false),
+      },
+      ctx.processingTime,
+      (window) => window.id,
+    );
+  }
+
+  processBatch(batch: RecordBatch): void {
+    for (let i = 0; i < batch.length; i++) {
+      this.processElement(batch.values[i], batch.timestamps[i] as number);
+    }
+    this.flushResults();
+  }
+
+  override processWatermark(timestamp: number): void {
+    this.timers.advanceWatermark(timestamp);
+    this.flushResults();
+    this.output.emitWatermark(timestamp);
+  }
+
+  override endInput(): void {
+    this.flushResults();
+  }
+
+  /** Keys currently holding window state (for tests of cleanup). */
+  get activeKeys(): number {
+    return this.keys.size;
+  }
+
+  private processElement(value: unknown, timestamp: number): void {
+    const { assigner, trigger } = this.config;
+    const key = this.config.key(value);
+    const state = this.keyState(key);
+    this.current = state;
+    const windows = assigner.assignWindows(value, timestamp, {
+      getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
+    });
+    let skipped = true;
+    for (const assigned of windows) {
+      let window = assigned;
+      let stateWindow = assigned;
+      if (state.merging) {
+        window = state.merging.addWindow(assigned as TimeWindow, (result, merged, stateResult, mergedStates) =>
+          this.mergeWindows(state, result, merged, stateResult, mergedStates),
+        );
+        if (this.isWindowLate(window)) {
+          state.merging.retireWindow(window as TimeWindow);
+          continue;
+        }
+        stateWindow = state.merging.getStateWindow(window as TimeWindow) as Window;
+      } else if (this.isWindowLate(window)) {
+        continue;
+      }
+      skipped = false;
+      const entry = state.contents.get(stateWindow.id);
+      const accumulator = this.config.contents.add(entry?.accumulator, value, timestamp);
+      if (entry) entry.accumulator = accumulator;
+      else state.contents.set(stateWindow.id, { window: stateWindow, accumulator });
+
+      this.currentWindow = window;
+      const result = trigger.onElement(value, timestamp, window, this.triggerContext);
+      if (isFire(result)) this.emitWindowContents(state, window, stateWindow);
+      if (isPurge(result)) state.contents.delete(stateWindow.id);
+      this.registerCleanupTimer(state, window);
+    }
+    if (skipped && this.isElementLate(timestamp)) {
+      if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
+      else this.numLateRecordsDropped++;
+    }
+    this.releaseIfEmpty(state);
+  }
+
+  private mergeWindows(
+    state: KeyState,
+    mergeResult: TimeWindow,
+    mergedWindows: TimeWindow[],
+    stateWindowResult: TimeWindow,
+    mergedStateWindows: TimeWindow[],
+  ): void {
+    if (this.config.assigner.isEventTime()) {
+      if (mergeResult.maxTimestamp() + this.config.allowedLateness <= this.timers.currentWatermark) {
+        throw new Error(
+          'The end timestamp of an event-time window cannot become earlier than the current watermark by merging. ' +
+            `Current watermark: ${this.timers.currentWatermark} window: ${String(mergeResult)}`,
+        );
+      }
+    } else if (mergeResult.maxTimestamp() <= this.timers.currentProcessingTime()) {
+      throw new Error(
+        'The end timestamp of a processing-time window cannot become earlier than the current processing time by ' +
+          `merging. Current processing time: ${this.timers.currentProcessingTime()} window: ${String(mergeResult)}`,
+      );
+    }
+    const trigger = this.config.trigger;
+    this.currentWindow = mergeResult;
+    this.mergedWindows = mergedWindows;
+    trigger.onMerge?.(mergeResult, this.triggerContext);
+    this.mergedWindows = [];
+    for (const m of mergedWindows) {
+      this.currentWindow = m;
+      trigger.clear(m, this.triggerContext);
+      state.triggerState.delete(m.id);
+      this.deleteCleanupTimer(state, m);
+    }
+    const target = state.contents.get(stateWindowResult.id);
+    let accumulator = target?.accumulator;
+    for (const source of mergedStateWindows) {
+      const entry = state.contents.get(source.id);
+      if (!entry) continue;
+      state.contents.delete(source.id);
+      accumulator =
+        accumulator === undefined ? entry.accumulator : this.config.contents.merge(accumulator, entry.accumulator);
+    }
+    if (accumulator !== undefined) state.contents.set(stateWindowResult.id, { window: stateWindowResult, accumulator });
+  }
+
+  private onTimer(timer: InternalTimer<Window>, eventTime: boolean): void {
+    const state = this.keys.get(timer.keyId);
+    if (!state) return; // the key's windows were already cleared
+    this.current = state;
+    const window = timer.namespace;
+    let stateWindow: Window | undefined = window;
+    if (state.merging) {
+      stateWindow = state.merging.getStateWindow(window as TimeWindow);
+      // A timer of a window that merged away or was retired: its trigger state is gone already.
+      if (stateWindow === undefined) return;
+    }
+    this.currentWindow = window;
+    const trigger = this.config.trigger;
+    const result = eventTime
+      ? trigger.onEventTime(timer.timestamp, window, this.triggerContext)
+      : trigger.onProcessingTime(timer.timestamp, window, this.triggerContext);
+    if (isFire(result)) this.emitWindowContents(state, window, stateWindow);
+    if (isPurge(result)) state.contents.delete(stateWindow.id);
+    if (this.config.assigner.isEventTime() === eventTime && timer.timestamp === this.cleanupTime(window)) {
+      this.clearAllState(state, window, stateWindow);
+    }
+    this.releaseIfEmpty(state);
+  }
+
+  private emitWindowContents(state: KeyState, window: Window, stateWindow: Window): void {
+    const entry = state.contents.get(stateWindow.id);
+    if (!entry) return;
+    this.currentWindow = window;
+    const { values, remaining } = this.config.contents.fire(entry.accumulator, window, this.evictorContext);
+    entry.accumulator = remaining;
+    const fn = this.config.windowFunction;
+    if (fn) fn.process(state.key, this.processContext, values, this.collector);
+    else for (const v of values) this.collector.collect(v);
+  }
+
+  private clearAllState(state: KeyState, window: Window, stateWindow: Window): void {
+    state.contents.delete(stateWindow.id);
+    this.currentWindow = window;
+    this.config.trigger.clear(window, this.triggerContext);
+    state.triggerState.delete(window.id);
+    this.config.windowFunction?.clear?.(this.processContext);
+    if (state.merging) state.merging.retireWindow(window as TimeWindow);
+  }
+
+  /** `maxTimestamp + allowedLateness` for event time (saturating at the end of time), `maxTimestamp` otherwise. */
+  private cleanupTime(window: Window): number {
+    if (!this.config.assigner.isEventTime()) return window.maxTimestamp();
+    const time = window.maxTimestamp() + this.config.allowedLateness;
+    return time >= window.maxTimestamp() ? time : MAX_WATERMARK;
+  }
+
+  private isWindowLate(window: Window): boolean {
+    return this.config.assigner.isEventTime() && this.cleanupTime(window) <= this.timers.currentWatermark;
+  }
+
+  private isElementLate(timestamp: number): boolean {
+    return (
+      this.config.assigner.isEventTime() && timestamp + this.config.allowedLateness <= this.timers.currentWatermark
+    );
+  }
+
+  private registerCleanupTimer(state: KeyState, window: Window): void {
+    const time = this.cleanupTime(window);
+    if (time === MAX_WATERMARK) return; // no cleanup timer at the end of time ("don't set a GC timer")
+    if (this.config.assigner.isEventTime()) this.timers.registerEventTimeTimer(state.key, state.keyId, window, time);
+    else this.timers.registerProcessingTimeTimer(state.key, state.keyId, window, time);
+  }
+
+  private deleteCleanupTimer(state: KeyState, window: Window): void {
+    const time = this.cleanupTime(window);
+    if (time === MAX_WATERMARK) return;
+    if (this.config.assigner.isEventTime()) this.timers.deleteEventTimeTimer(state.keyId, window, time);
+    else this.timers.deleteProcessingTimeTimer(state.keyId, window, time);
+  }
+
+  private triggerStateFor<T>(state: KeyState, window: Window, name: string): TriggerState<T> {
+    return {
+      value: () => (state.triggerState.get(window.id)?.get(name) as T | undefined) ?? null,
+      update: (value) => {
+        let values = state.triggerState.get(window.id);
+        if (!values) state.triggerState.set(window.id, (values = new Map()));
+        values.set(name, value);
+      },
+      clear: () => {
+        const values = state.triggerState.get(window.id);
+        values?.delete(name);
+        if (values?.size === 0) state.triggerState.delete(window.id);
+      },
+    };
+  }
+
+  private keyState(key: unknown): KeyState {
+    const keyId = keyIdentity(key);
+    let state = this.keys.get(keyId);
+    if (!state) {
+      const assigner = this.config.assigner;
+      state = {
+        key,
+        keyId,
+        contents: new Map(),
+        triggerState: new Map(),
+        merging: assigner.mergeWindows
+          ? new MergingWindowSet(assigner.mergeWindows.bind(assigner) as never)
+          : undefined,
+      };
+      this.keys.set(keyId, state);
+    }
+    return state;
+  }
+
+  private releaseIfEmpty(state: KeyState): void {
+    if (state.contents.size === 0 && state.triggerState.size === 0 && (state.merging?.size ?? 0) === 0) {
+      this.keys.delete(state.keyId);
+    }
+  }
+
+  private flushResults(): void {
+    if (this.results.length > 0) this.output.collect(this.results.take());
+  }
+}
