@@ -48,3 +48,32 @@ export type {
   ProcessWindowFunction,
   ProcessWindowContext,
 } from './api/windowing/window-functions.ts';
+export { WatermarkStrategy } from './api/watermark-strategy.ts';
+export type {
+  WatermarkGenerator,
+  WatermarkOutput,
+  WatermarkGeneratorContext,
+  WatermarkGeneratorSupplier,
+  TimestampAssigner,
+} from './api/watermarks/watermark-generator.ts';
+export {
+  BoundedOutOfOrdernessWatermarks,
+  AscendingTimestampsWatermarks,
+} from './api/watermarks/bounded-out-of-orderness.ts';
+export { NoWatermarksGenerator } from './api/watermarks/no-watermarks.ts';
+export { WatermarksWithIdleness } from './api/watermarks/watermarks-with-idleness.ts';
+export type { KeyedRuntimeContext } from './api/functions.ts';
+export { TimeDomain, type OnTimerContext } from './runtime/operators/keyed-context.ts';
+export {
+  StateTtlConfig,
+  type StateTtlConfigBuilder,
+  type TtlUpdateType,
+  type TtlStateVisibility,
+} from './state/state-ttl.ts';
+export type { StateDescriptor, KeyedStateStore } from './state/keyed-state-store.ts';
+export type { State } from './state/keyed-state.ts';
+export type { ValueState } from './state/value-state.ts';
+export type { ListState } from './state/list-state.ts';
+export type { MapState } from './state/map-state.ts';
+export type { ReducingState } from './state/reducing-state.ts';
+export type { AggregatingState } from './state/aggregating-state.ts';

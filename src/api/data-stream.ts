@@ -11,6 +11,7 @@ import { ProcessOperator } from '../runtime/operators/process.ts';
 import { CollectBuffer } from '../runtime/sinks/collect-buffer.ts';
 import { printSink } from '../runtime/sinks/print-sink.ts';
 import { SinkOperator } from '../runtime/sinks/sink-operator.ts';
+import { TimestampsAndWatermarksOperator } from '../runtime/operators/timestamps-and-watermarks.ts';
 import type { StreamEnvironment } from './stream-environment.ts';
 import {
   asFunction,
@@ -28,6 +29,7 @@ import type { Pipeline } from './pipeline.ts';
 import type { Sink, SinkLike } from './sink.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import { processFunctionOf } from './process-functions.ts';
+import { WatermarkStrategy } from './watermark-strategy.ts';
 
 /** One input of the next operator: a node's main or side output, and how records are partitioned onto it. */
 export interface StreamInput {
@@ -99,6 +101,25 @@ export class DataStream<T> {
   process<R>(fn: ProcessFunction<T, R> | ProcessFunction<T, R>['processElement']): DataStream<R> {
     const processFn = processFunctionOf(fn, 'process');
     return this.transform('process', 'Process', () => new ProcessOperator(functionInstance(processFn)));
+  }
+
+  /**
+   * Sets each record's event timestamp and generates watermarks with `strategy` (SEMANTICS.md §2.2–2.3), probed
+   * every `autoWatermarkInterval` ms. Watermarks from upstream are replaced, except the end-of-input MAX.
+   */
+  assignTimestampsAndWatermarks(strategy: WatermarkStrategy<T>): DataStream<T> {
+    if (!(strategy instanceof WatermarkStrategy)) {
+      throw new TypeError(
+        'assignTimestampsAndWatermarks expects a WatermarkStrategy, e.g. WatermarkStrategy.forBoundedOutOfOrderness(ms)',
+      );
+    }
+    const interval = this.environment.getAutoWatermarkInterval();
+    return this.transform(
+      'timestamps-watermarks',
+      'Timestamps/Watermarks',
+      () => new TimestampsAndWatermarksOperator(strategy, interval),
+      { strategy: strategy.description, autoWatermarkInterval: interval },
+    );
   }
 
   /** Merges streams of the same type; each input keeps its own partitioning. */

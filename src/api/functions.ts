@@ -3,7 +3,8 @@
  * `asFunction` normalizes both to a closure bound to its object, once, at graph-build time.
  */
 import type { Collector, ProcessContext } from '../runtime/operators/process-context.ts';
-import type { KeyedContext } from '../runtime/operators/keyed-context.ts';
+import type { KeyedContext, OnTimerContext } from '../runtime/operators/keyed-context.ts';
+import type { KeyedStateStore } from '../state/keyed-state-store.ts';
 
 export type MapFunction<T, R> = ((value: T) => R) | { map(value: T): R };
 export type FilterFunction<T> = ((value: T) => boolean) | { filter(value: T): boolean };
@@ -26,10 +27,20 @@ export interface ProcessFunction<T, R> {
   close?(): void;
 }
 
+/**
+ * The RuntimeContext of a keyed function: also reaches keyed state (Flink `getRuntimeContext().getState(...)`).
+ * Handles fetched in `open` follow the current key; reading or writing them in `open` itself throws (no key yet).
+ */
+export interface KeyedRuntimeContext extends RuntimeContext, KeyedStateStore {}
+
+/**
+ * Flink KeyedProcessFunction: `processElement` per record with its key current; `onTimer` when a timer of the
+ * key fires (event time: the watermark reached it; processing time: the clock reached its time + 1).
+ */
 export interface KeyedProcessFunction<K, T, R> {
-  open?(context: RuntimeContext): void;
+  open?(context: KeyedRuntimeContext): void;
   processElement(value: T, ctx: KeyedContext<K>, out: Collector<R>): void;
-  onTimer?(timestamp: number, ctx: KeyedContext<K>, out: Collector<R>): void;
+  onTimer?(timestamp: number, ctx: OnTimerContext<K>, out: Collector<R>): void;
   close?(): void;
 }
 

@@ -35,6 +35,11 @@ export interface EnvironmentOptions {
   readonly batchSize?: number;
   /** Batches that may queue on one channel before its producer is backpressured (default 8). */
   readonly channelCapacity?: number;
+  /**
+   * How often, in ms of processing time, watermark generators are probed (`onPeriodicEmit`); default 200, Flink's
+   * `pipeline.auto-watermark-interval`. 0 disables periodic watermarks (punctuated generators still emit).
+   */
+  readonly autoWatermarkInterval?: number;
   /** Processing-time clock (default: wall clock; a job reading a TestStream always uses a manual clock). */
   readonly clock?: Clock;
   /** Host services; detected when omitted. */
@@ -49,6 +54,7 @@ interface ResolvedOptions {
   maxParallelismExplicit: boolean;
   batchSize: number;
   channelCapacity: number;
+  autoWatermarkInterval: number;
 }
 
 export class StreamEnvironment {
@@ -66,6 +72,7 @@ export class StreamEnvironment {
       maxParallelismExplicit: options.maxParallelism !== undefined,
       batchSize: positiveInteger(options.batchSize ?? 1024, 'batchSize'),
       channelCapacity: positiveInteger(options.channelCapacity ?? 8, 'channelCapacity'),
+      autoWatermarkInterval: watermarkInterval(options.autoWatermarkInterval ?? 200),
     };
     this.platform = options.platform;
   }
@@ -80,6 +87,11 @@ export class StreamEnvironment {
 
   getMaxParallelism(): number {
     return this.config.maxParallelism;
+  }
+
+  /** The watermark probe interval in ms (0: no periodic watermarks), fixed into operators as they are added. */
+  getAutoWatermarkInterval(): number {
+    return this.config.autoWatermarkInterval;
   }
 
   /** Sets the default parallelism for operators created from now on and not given one explicitly. */
@@ -184,5 +196,14 @@ export class StreamEnvironment {
 
 function positiveInteger(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}
+
+function watermarkInterval(value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new RangeError(
+      `autoWatermarkInterval must be a non-negative integer of milliseconds (0 disables periodic watermarks), got ${value}`,
+    );
+  }
   return value;
 }

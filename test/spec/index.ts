@@ -5,9 +5,14 @@ import errors from './errors.spec.ts';
 import type { Suite } from './harness.ts';
 import keyGroups from './key-groups.spec.ts';
 import keyHash from './key-hash.spec.ts';
+import keyedState from './keyed-state.spec.ts';
+import keyedStateBackend from './keyed-state-backend.spec.ts';
+import keyedTimers from './keyed-timers.spec.ts';
 import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
 import rollingAggregations from './rolling-aggregations.spec.ts';
+import stateTtl from './state-ttl.spec.ts';
+import watermarkStrategies from './watermark-strategies.spec.ts';
 import watermarkValve from './watermark-valve.spec.ts';
 import windowAssigners from './window-assigners.spec.ts';
 import windowsEventTime from './windows-event-time.spec.ts';
@@ -21,8 +26,13 @@ export const suites: readonly Suite[] = [
   basicOperators,
   rollingAggregations,
   processAndSideOutputs,
+  keyedState,
+  keyedStateBackend,
+  stateTtl,
+  keyedTimers,
   partitioning,
   watermarkValve,
+  watermarkStrategies,
   windowAssigners,
   windowsEventTime,
   windowsSessionsCount,

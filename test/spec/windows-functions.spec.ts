@@ -146,6 +146,47 @@ export default defineSuite('window functions (SEMANTICS §4)', (it) => {
     deepEqual(records(reduced)[0], '{"k":"a","v":11,"tag":"second"}@999');
   });
 
+  it('per-window state survives late firings of one window; global state spans the key’s windows', async () => {
+    const out = await runWindowed(
+      script<Event>([{ k: 'a', v: 1 }, 1], 999, [{ k: 'a', v: 2 }, 2], [{ k: 'a', v: 4 }, 1500], 1999),
+      (s) =>
+        s
+          .keyBy('k')
+          .window(tumbling)
+          .allowedLateness(5000)
+          .process<string>({
+            process(key, ctx, elements, out) {
+              const firings = ctx.windowState().getState<number>('firings');
+              firings.update((firings.value() ?? 0) + 1);
+              const windows = ctx.globalState().getState<number>('evaluations');
+              windows.update((windows.value() ?? 0) + 1);
+              out.collect(
+                `${String(key)} [${ctx.window.start}] firing ${firings.value()} of window, ${windows.value()} of key, ${[...elements].length} elements`,
+              );
+            },
+            clear(ctx) {
+              ctx.windowState().getState<number>('firings').clear();
+            },
+          }),
+    );
+    deepEqual(records(out), [
+      'a [0] firing 1 of window, 1 of key, 1 elements@999',
+      'a [0] firing 2 of window, 2 of key, 2 elements@999',
+      'a [1000] firing 1 of window, 3 of key, 1 elements@1999',
+    ]);
+  });
+
+  it('per-window state is refused for merging (session) windows', async () => {
+    const env = StreamEnvironment.create();
+    env
+      .fromTestStream(TestStream.create<Event>().addElement({ k: 'a', v: 1 }, 1))
+      .keyBy('k')
+      .window(EventTimeSessionWindows.withGap(10))
+      .process((_key, ctx) => ctx.windowState())
+      .print();
+    await rejects(env.execute(), /Per-window state is not allowed when using merging windows/);
+  });
+
   it('configuration errors are refused at build time', () => {
     const env = StreamEnvironment.create();
     const keyed = env.fromElements<Event>({ k: 'a', v: 1 }).keyBy('k');

@@ -2,6 +2,7 @@
 import type { OutputTag } from '../output-tag.ts';
 import type { Collector } from '../../runtime/operators/process-context.ts';
 import type { Window } from './windows.ts';
+import type { KeyedStateStore } from '../../state/keyed-state-store.ts';
 
 /** Incremental aggregation with an accumulator (Flink AggregateFunction). `merge` is needed for sessions. */
 export interface AggregateFunction<IN, ACC, OUT> {
@@ -18,6 +19,13 @@ export interface ProcessWindowContext<W extends Window> {
   currentProcessingTime(): number;
   /** Emits to a side output; the record carries the window result timestamp `window.maxTimestamp()`. */
   output<X>(tag: OutputTag<X>, value: X): void;
+  /**
+   * State of this key and this window; clear it in `clear()` (Flink does not). Not available with merging
+   * (session) windows.
+   */
+  windowState(): KeyedStateStore;
+  /** State of this key, shared by all its windows. */
+  globalState(): KeyedStateStore;
 }
 
 export type ProcessWindowFunctionFn<IN, OUT, K, W extends Window> = (

@@ -5,6 +5,16 @@ import { BaseOperator, runtimeContextOf, type OperatorContext, type Output } fro
 import { MIN_WATERMARK, NO_TIMESTAMP } from '../time.ts';
 import type { Collector, ProcessContext, TimerService } from './process-context.ts';
 
+// Flink ProcessOperator.ContextImpl: timers need a key.
+const UNSUPPORTED_REGISTER_TIMER = 'Setting timers is only supported on a keyed streams.';
+const UNSUPPORTED_DELETE_TIMER = 'Deleting timers is only supported on a keyed streams.';
+
+function unsupported(message: string): (time: number) => never {
+  return () => {
+    throw new Error(message);
+  };
+}
+
 /** `DataStream.process`: a ProcessFunction per record, with timestamps, side outputs and the current watermark. */
 export class ProcessOperator<T, R> extends BaseOperator {
   private readonly results = new BatchBuilder<R>();
@@ -16,6 +26,10 @@ export class ProcessOperator<T, R> extends BaseOperator {
   private readonly timers: TimerService = {
     currentProcessingTime: () => this.ctx.processingTime.now(),
     currentWatermark: () => this.currentWatermark,
+    registerEventTimeTimer: unsupported(UNSUPPORTED_REGISTER_TIMER),
+    registerProcessingTimeTimer: unsupported(UNSUPPORTED_REGISTER_TIMER),
+    deleteEventTimeTimer: unsupported(UNSUPPORTED_DELETE_TIMER),
+    deleteProcessingTimeTimer: unsupported(UNSUPPORTED_DELETE_TIMER),
   };
   private readonly context: ProcessContext = {
     timestamp: () => (this.currentTimestamp === NO_TIMESTAMP ? null : this.currentTimestamp),

@@ -18,7 +18,11 @@ import {
 } from '../../../api/windowing/trigger.ts';
 import type { WindowAssigner } from '../../../api/windowing/window-assigner.ts';
 import type { ProcessWindowContext, ProcessWindowFunction } from '../../../api/windowing/window-functions.ts';
-import type { TimeWindow, Window } from '../../../api/windowing/windows.ts';
+import { GlobalWindow, type TimeWindow, type Window } from '../../../api/windowing/windows.ts';
+import { HeapKeyedStateBackend } from '../../../state/keyed-state-backend.ts';
+import { keyedStateStore, type KeyedStateStore, type StateDescriptorLike } from '../../../state/keyed-state-store.ts';
+import type { AggregateStateFunction } from '../../../state/aggregating-state.ts';
+import type { ReduceFunction } from '../../../api/functions.ts';
 import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
 import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
 import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
@@ -90,12 +94,32 @@ export class WindowOperator extends BaseOperator {
     getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
   };
 
+  /** Keyed state for window functions: per (key, window) and per key (ProcessWindowFunction.Context). */
+  private windowStateBackend!: HeapKeyedStateBackend<Window>;
+  private globalStateBackend!: HeapKeyedStateBackend<Window>;
+  private readonly windowStore: KeyedStateStore = {
+    getState: <T>(d: StateDescriptorLike) => this.inWindow(this.windowStateBackend.getValueState<T>(d)),
+    getListState: <T>(d: StateDescriptorLike) => this.inWindow(this.windowStateBackend.getListState<T>(d)),
+    getMapState: <UK, UV>(d: StateDescriptorLike) => this.inWindow(this.windowStateBackend.getMapState<UK, UV>(d)),
+    getReducingState: <T>(d: StateDescriptorLike, fn: ReduceFunction<T>) =>
+      this.inWindow(this.windowStateBackend.getReducingState<T>(d, fn)),
+    getAggregatingState: <IN, ACC, OUT>(d: StateDescriptorLike, fn: AggregateStateFunction<IN, ACC, OUT>) =>
+      this.inWindow(this.windowStateBackend.getAggregatingState<IN, ACC, OUT>(d, fn)),
+  };
+
   private readonly processContext: ProcessWindowContext<Window> = Object.defineProperties(
     {
       currentWatermark: () => this.timers.currentWatermark,
       currentProcessingTime: () => this.timers.currentProcessingTime(),
       output: <X>(tag: OutputTag<X>, value: X) =>
         this.output.collectSide(tag.id, value, this.currentWindow.maxTimestamp()),
+      windowState: () => {
+        if (this.config.assigner.mergeWindows) {
+          throw new Error('Per-window state is not allowed when using merging windows.');
+        }
+        return this.windowStore;
+      },
+      globalState: () => keyedStateStore(this.globalStateBackend),
     },
     { window: { get: () => this.currentWindow, enumerable: true } },
   ) as ProcessWindowContext<Window>;
@@ -118,6 +142,14 @@ export class WindowOperator extends BaseOperator {
       ctx.processingTime,
       (window) => window.id,
     );
+    const backendOptions = {
+      keyGroupOf: (key: unknown) => ctx.kernel.keyGroup(key, ctx.maxParallelism),
+      namespaceId: (window: Window) => window.id,
+      defaultNamespace: GlobalWindow.INSTANCE as Window,
+      now: () => ctx.processingTime.now(),
+    };
+    this.windowStateBackend = new HeapKeyedStateBackend<Window>(backendOptions);
+    this.globalStateBackend = new HeapKeyedStateBackend<Window>(backendOptions);
   }
 
   processBatch(batch: RecordBatch): void {
@@ -259,6 +291,7 @@ export class WindowOperator extends BaseOperator {
     const { values, remaining } = this.config.contents.fire(entry.accumulator, window, this.evictorContext);
     entry.accumulator = remaining;
     const fn = this.config.windowFunction;
+    if (fn) this.setStateKey(state.key);
     if (fn) fn.process(state.key, this.processContext, values, this.collector);
     else for (const v of values) this.collector.collect(v);
   }
@@ -268,7 +301,10 @@ export class WindowOperator extends BaseOperator {
     this.currentWindow = window;
     this.config.trigger.clear(window, this.triggerContext);
     state.triggerState.delete(window.id);
-    this.config.windowFunction?.clear?.(this.processContext);
+    if (this.config.windowFunction?.clear) {
+      this.setStateKey(state.key);
+      this.config.windowFunction.clear(this.processContext);
+    }
     if (state.merging) state.merging.retireWindow(window as TimeWindow);
   }
 
@@ -317,6 +353,17 @@ export class WindowOperator extends BaseOperator {
         if (values?.size === 0) state.triggerState.delete(window.id);
       },
     };
+  }
+
+  private setStateKey(key: unknown): void {
+    this.windowStateBackend.setCurrentKey(key);
+    this.globalStateBackend.setCurrentKey(key);
+  }
+
+  /** Scopes a per-window state handle to the window being evaluated. */
+  private inWindow<S extends { setCurrentNamespace(window: Window): void }>(handle: S): S {
+    handle.setCurrentNamespace(this.currentWindow);
+    return handle;
   }
 
   private keyState(key: unknown): KeyState {
