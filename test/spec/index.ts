@@ -1,5 +1,6 @@
 /** Every runtime-agnostic suite, in the order they run. Each runtime driver imports this list. */
 import basicOperators from './basic-operators.spec.ts';
+import columnarBatch from './columnar-batch.spec.ts';
 import endOfInput from './end-of-input.spec.ts';
 import errors from './errors.spec.ts';
 import type { Suite } from './harness.ts';
@@ -10,6 +11,7 @@ import keyedStateBackend from './keyed-state-backend.spec.ts';
 import keyedTimers from './keyed-timers.spec.ts';
 import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
+import recordEncoding from './record-encoding.spec.ts';
 import rollingAggregations from './rolling-aggregations.spec.ts';
 import stateTtl from './state-ttl.spec.ts';
 import watermarkStrategies from './watermark-strategies.spec.ts';
@@ -23,6 +25,8 @@ import windowsFunctions from './windows-functions.spec.ts';
 export const suites: readonly Suite[] = [
   keyGroups,
   keyHash,
+  columnarBatch,
+  recordEncoding,
   basicOperators,
   rollingAggregations,
   processAndSideOutputs,
