@@ -17,6 +17,13 @@ import type { Platform } from '../platform/platform.ts';
 import { InlineJob, type JobExecutionResult } from '../runtime/inline-job.ts';
 import { AsyncIterableSourceReader, IterableSourceReader } from '../runtime/sources/collection-source.ts';
 import { TestStreamReader } from '../runtime/sources/test-stream-source.ts';
+import {
+  ColumnarGeneratorReader,
+  generatorRange,
+  ObjectGeneratorReader,
+  type ColumnarGeneratorSpec,
+} from '../runtime/sources/generator-source.ts';
+import { checkSchema } from '../batch/columnar-batch.ts';
 import { ManualClock, systemClock, type Clock } from '../runtime/time.ts';
 import { checkMaxParallelism, checkParallelism, defaultMaxParallelism } from '../state/key-groups.ts';
 import { loadKernel } from '../wasm/kernel.ts';
@@ -122,6 +129,62 @@ export class StreamEnvironment {
     return this.addSource('Collection Source', () => new IterableSourceReader(collection as Iterable<T>));
   }
 
+  /**
+   * A bounded, parallel stream of `count` records `generate(0) … generate(count - 1)`, without timestamps
+   * (Flink's DataGeneratorSource). Subtasks split the index range.
+   */
+  fromGenerator<T>(count: number, generate: (index: number) => T): DataStream<T> {
+    checkCount(count, 'fromGenerator');
+    if (typeof generate !== 'function') throw new TypeError('fromGenerator expects a function of the record index');
+    return this.addSource(
+      'Generator',
+      (subtask, parallelism) => new ObjectGeneratorReader(...generatorRange(count, subtask, parallelism), generate),
+      { parallel: true, params: { count } },
+    );
+  }
+
+  /**
+   * A bounded, parallel stream of rows generated straight into typed-array columns: records are `{ [column]:
+   * number }` objects only if an operator asks for them. Keyed built-in window aggregations on a field of such a
+   * stream run in the WebAssembly kernel end to end.
+   *
+   * @example
+   * env.fromColumnarGenerator({
+   *   count: 1_000_000,
+   *   schema: [{ name: 'user', type: 'i32' }, { name: 'amount', type: 'f64' }],
+   *   fill({ user, amount }, timestamps, first, rows) {
+   *     for (let i = 0; i < rows; i++) {
+   *       user![i] = (first + i) % 1000;
+   *       amount![i] = 1;
+   *       timestamps[i] = first + i; // one event per millisecond
+   *     }
+   *   },
+   * });
+   */
+  fromColumnarGenerator(spec: ColumnarGeneratorSpec): DataStream<Record<string, number>> {
+    checkCount(spec?.count, 'fromColumnarGenerator');
+    checkSchema(spec.schema);
+    for (const column of spec.schema) {
+      if (column.type === 'string') {
+        throw new TypeError(
+          `fromColumnarGenerator: column '${column.name}' must be f64 or i32; string columns are not generated`,
+        );
+      }
+    }
+    if (typeof spec.fill !== 'function')
+      throw new TypeError('fromColumnarGenerator expects a fill(columns, timestamps, first, rows) function');
+    const batchSize = positiveInteger(spec.batchSize ?? 65536, 'fromColumnarGenerator: batchSize');
+    return this.addSource(
+      'Columnar Generator',
+      (subtask, parallelism) =>
+        new ColumnarGeneratorReader(...generatorRange(spec.count, subtask, parallelism), spec, batchSize),
+      {
+        parallel: true,
+        params: { count: spec.count, schema: spec.schema.map((c) => `${c.name}:${c.type}`).join(','), batchSize },
+      },
+    );
+  }
+
   /** A scripted, deterministic stream; see TestStream. */
   fromTestStream<T>(script: TestStream<T>): DataStream<T> {
     if (!(script instanceof TestStream)) throw new TypeError('fromTestStream expects a TestStream');
@@ -181,16 +244,26 @@ export class StreamEnvironment {
     checkParallelism(parallelism, bound, `parallelism of '${node.name}'`);
   }
 
-  private addSource<T>(name: string, createReader: () => ReturnType<SourceFactory>): DataStream<T> {
+  private addSource<T>(
+    name: string,
+    createReader: SourceFactory,
+    options: { parallel?: boolean; params?: LogicalNode['params'] } = {},
+  ): DataStream<T> {
     this.pipeline.checkOpen('source');
     const node = this.pipeline.graph.addNode({
       kind: 'source',
       name: `Source: ${name}`,
-      nonParallel: true,
-      params: {},
+      nonParallel: !options.parallel,
+      params: options.params ?? {},
       createSource: createReader,
     });
     return new DataStream<T>(this, this.pipeline, [{ from: node.id, partitioner: { kind: 'default' } }], node);
+  }
+}
+
+function checkCount(count: unknown, api: string): void {
+  if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 0) {
+    throw new RangeError(`${api}: count must be a non-negative integer, got ${String(count)}`);
   }
 }
 

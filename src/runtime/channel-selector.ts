@@ -7,6 +7,7 @@ import type { PartitionerSpec } from '../graph/partitioning.ts';
 import { operatorIndexForKeyGroup } from '../state/key-groups.ts';
 import type { Kernel } from '../wasm/kernel.ts';
 import { OperatorError } from './errors.ts';
+import { columnValues } from '../batch/columnar-select.ts';
 
 export const BROADCAST = -1;
 
@@ -63,19 +64,30 @@ export class KeyGroupChannels implements ChannelSelector {
     private readonly channelCount: number,
     /** The keyed operator this key selector belongs to; named when the selector throws. */
     private readonly keyedOperatorName: string,
+    /** keyBy('field'): the field, so keys of a columnar batch come from its column. */
+    private readonly keyField?: string,
   ) {}
-  select(batch: RecordBatch): Int32Array {
-    let keys: unknown[];
-    try {
-      keys = batch.values.map((v) => this.key(v));
-    } catch (err) {
-      throw new OperatorError(`${this.keyedOperatorName} (key selector)`, 0, 1, err);
-    }
+  select(batch: RecordBatch): number | Int32Array {
+    // One downstream subtask: every record goes there; the keyed operator extracts keys itself.
+    if (this.channelCount === 1) return 0;
+    const keys = this.keysOf(batch);
     const groups = this.kernel.keyGroups(keys, this.maxParallelism);
     for (let i = 0; i < groups.length; i++) {
       groups[i] = operatorIndexForKeyGroup(this.maxParallelism, this.channelCount, groups[i] as number);
     }
     return groups;
+  }
+
+  /** Keys of a batch: read straight from the key column of a columnar batch, else by the key selector. */
+  private keysOf(batch: RecordBatch): readonly unknown[] {
+    const column =
+      this.keyField !== undefined ? batch.columnar?.columns.find((c) => c.name === this.keyField) : undefined;
+    if (column !== undefined) return Array.from(columnValues(column));
+    try {
+      return batch.values.map((v) => this.key(v));
+    } catch (err) {
+      throw new OperatorError(`${this.keyedOperatorName} (key selector)`, 0, 1, err);
+    }
   }
 }
 
@@ -101,7 +113,7 @@ export function createChannelSelector(
       return new RandomChannels(channelCount);
     case 'keyGroup':
       if (!spec.key) throw new Error('keyGroup partitioner without a key selector');
-      return new KeyGroupChannels(spec.key, kernel, maxParallelism, channelCount, downstreamName);
+      return new KeyGroupChannels(spec.key, kernel, maxParallelism, channelCount, downstreamName, spec.keyField);
     default:
       throw new Error(`unknown partitioner '${kind}'`);
   }

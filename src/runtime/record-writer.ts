@@ -4,6 +4,8 @@
  * equivalent of Flink's buffer timeout) and always before an in-band event, so no record overtakes a watermark
  * or end-of-input marker.
  */
+import type { ColumnarBatch } from '../batch/columnar-batch.ts';
+import { selectRows } from '../batch/columnar-select.ts';
 import { BatchBuilder, RecordBatch } from '../batch/record-batch.ts';
 import type { Channel } from './channel.ts';
 import { BROADCAST, type ChannelSelector } from './channel-selector.ts';
@@ -37,8 +39,26 @@ export class RecordWriter {
       }
       return;
     }
+    if (batch.columnar !== undefined) {
+      this.writeColumnar(batch, target);
+      return;
+    }
     for (let i = 0; i < target.length; i++) {
       this.writeRecord(target[i] as number, batch.values[i], batch.timestamps[i] as number);
+    }
+  }
+
+  /** Splits a columnar batch into one columnar batch per channel, keeping it columnar. */
+  private writeColumnar(batch: RecordBatch, target: Int32Array): void {
+    const columnar = batch.columnar as ColumnarBatch;
+    const rowsPerChannel = this.channels.map(() => [] as number[]);
+    for (let i = 0; i < target.length; i++) (rowsPerChannel[target[i] as number] as number[]).push(i);
+    for (let c = 0; c < this.channels.length; c++) {
+      const rows = rowsPerChannel[c] as number[];
+      if (rows.length === 0) continue;
+      this.flushChannel(c); // buffered rows first: order per channel is kept
+      const part = rows.length === batch.length ? columnar : selectRows(columnar, rows);
+      (this.channels[c] as Channel).push({ kind: 'data', batch: RecordBatch.fromColumnar(part) });
     }
   }
 
@@ -54,14 +74,21 @@ export class RecordWriter {
   }
 
   flush(): void {
-    for (let c = 0; c < this.channels.length; c++) {
-      const buffer = this.buffers[c] as BatchBuilder;
-      if (buffer.length > 0) (this.channels[c] as Channel).push({ kind: 'data', batch: buffer.take() });
-    }
+    for (let c = 0; c < this.channels.length; c++) this.flushChannel(c);
+  }
+
+  private flushChannel(channel: number): void {
+    const buffer = this.buffers[channel] as BatchBuilder;
+    if (buffer.length > 0) (this.channels[channel] as Channel).push({ kind: 'data', batch: buffer.take() });
   }
 
   private writeWhole(channel: number, batch: RecordBatch): void {
     const buffer = this.buffers[channel] as BatchBuilder;
+    if (batch.columnar !== undefined) {
+      this.flushChannel(channel);
+      (this.channels[channel] as Channel).push({ kind: 'data', batch });
+      return;
+    }
     if (buffer.length === 0 && batch.length >= this.batchSize / 2) {
       (this.channels[channel] as Channel).push({ kind: 'data', batch });
       return;

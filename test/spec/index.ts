@@ -2,6 +2,7 @@
 import basicOperators from './basic-operators.spec.ts';
 import columnarBatch from './columnar-batch.spec.ts';
 import endOfInput from './end-of-input.spec.ts';
+import generators from './generators.spec.ts';
 import errors from './errors.spec.ts';
 import type { Suite } from './harness.ts';
 import keyGroups from './key-groups.spec.ts';
@@ -42,6 +43,7 @@ export const suites: readonly Suite[] = [
   windowsSessionsCount,
   windowsProcessingTime,
   windowsFunctions,
+  generators,
   endOfInput,
   errors,
 ];

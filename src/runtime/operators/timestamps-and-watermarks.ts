@@ -11,6 +11,8 @@
  */
 import type { WatermarkStrategy, TimestampAssignerFn } from '../../api/watermark-strategy.ts';
 import type { WatermarkGenerator } from '../../api/watermarks/watermark-generator.ts';
+import { BoundedOutOfOrdernessWatermarks } from '../../api/watermarks/bounded-out-of-orderness.ts';
+import { NoWatermarksGenerator } from '../../api/watermarks/no-watermarks.ts';
 import { RecordBatch } from '../../batch/record-batch.ts';
 import { BaseOperator, runtimeContextOf, type OperatorContext, type Output } from '../operator.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../time.ts';
@@ -47,6 +49,10 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
   }
 
   processBatch(batch: RecordBatch<T>): void {
+    if (batch.columnar !== undefined && this.assigner === undefined && this.generatorReadsTimestampsOnly) {
+      this.processColumnar(batch);
+      return;
+    }
     const values = batch.values;
     const recordTimestamps = batch.timestamps;
     this.pendingValues = values;
@@ -63,6 +69,24 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
     this.pendingValues = [];
     this.pendingTimestamps = [];
     this.emittedUpTo = this.processedUpTo = 0;
+  }
+
+  /**
+   * A columnar batch keeps its columns: the built-in generators look only at timestamps and never emit from
+   * onEvent, so no row objects are needed and the batch passes through unchanged.
+   */
+  private processColumnar(batch: RecordBatch<T>): void {
+    const timestamps = batch.timestamps;
+    for (let i = 0; i < timestamps.length; i++) {
+      const timestamp = timestamps[i] as number;
+      if (timestamp === NO_TIMESTAMP) this.timestampOf(undefined as T, timestamp); // throws the missing-timestamp error
+      this.generator.onEvent(undefined as T, timestamp, this.emitter);
+    }
+    this.output.collect(batch);
+  }
+
+  private get generatorReadsTimestampsOnly(): boolean {
+    return this.generator instanceof BoundedOutOfOrdernessWatermarks || this.generator instanceof NoWatermarksGenerator;
   }
 
   override processWatermark(timestamp: number): void {
