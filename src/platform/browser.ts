@@ -1,6 +1,7 @@
 /** The browser host (window or Web Worker): wasm comes over fetch, printed lines go to the console. */
 import { fetchWasm } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
+import { spawnWebWorker } from './web-worker.ts';
 
 export const browserPlatform: Platform = {
   name: 'browser',
@@ -8,4 +9,5 @@ export const browserPlatform: Platform = {
   writeLine(line) {
     console.log(line);
   },
+  spawnWorker: spawnWebWorker,
 };

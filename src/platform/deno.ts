@@ -1,6 +1,7 @@
 /** The Deno host. `Deno` is typed locally with the slice used here rather than pulling in Deno's type library. */
 import { fetchWasm } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
+import { spawnWebWorker } from './web-worker.ts';
 
 declare const Deno: {
   readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
@@ -20,4 +21,5 @@ export const denoPlatform: Platform = {
     // writeSync may write fewer bytes than asked (a pipe that is full); loop until all are out.
     for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
   },
+  spawnWorker: spawnWebWorker,
 };

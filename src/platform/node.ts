@@ -4,6 +4,7 @@
  * Node's API used here.
  */
 import { fetchWasm } from './fetch-wasm.ts';
+import { spawnNodeWorker } from './node-worker.ts';
 import type { Platform } from './platform.ts';
 
 interface NodeFsPromises {
@@ -25,4 +26,5 @@ export const nodePlatform: Platform = {
   writeLine(line) {
     process.stdout.write(line + '\n');
   },
+  spawnWorker: spawnNodeWorker,
 };

@@ -2,6 +2,8 @@
  * Everything Rivulet needs from its host runtime, behind one interface. Only files in src/platform/ may use
  * `node:*` modules, `Deno.*` or DOM-only globals; the rest of the engine receives a Platform.
  */
+import type { WorkerHandle } from './worker-handle.ts';
+
 export interface Platform {
   /** Which host this is; used in diagnostics and by tests to show where they ran. */
   readonly name: 'node' | 'deno' | 'browser';
@@ -9,4 +11,10 @@ export interface Platform {
   loadWasm(url: URL): Promise<WebAssembly.Module>;
   /** Writes one line of user-requested output (`DataStream.print()`), without a trailing newline in `line`. */
   writeLine(line: string): void;
+  /**
+   * Starts a worker (worker_threads in Node, a module Web Worker in Deno and browsers) running the module at `url`
+   * — by convention a `*.worker.ts` file, located with `new URL('./x.worker.ts', import.meta.url)`. Inside, the
+   * module reaches its parent through `parentPort()` of worker-scope.ts. See WorkerHandle for the failure contract.
+   */
+  spawnWorker(url: URL): WorkerHandle;
 }

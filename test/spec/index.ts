@@ -22,6 +22,7 @@ import windowsEventTime from './windows-event-time.spec.ts';
 import windowsSessionsCount from './windows-sessions-count.spec.ts';
 import windowsProcessingTime from './windows-processing-time.spec.ts';
 import windowsFunctions from './windows-functions.spec.ts';
+import workers from './workers.spec.ts';
 
 export const suites: readonly Suite[] = [
   keyGroups,
@@ -46,4 +47,5 @@ export const suites: readonly Suite[] = [
   generators,
   endOfInput,
   errors,
+  workers,
 ];
