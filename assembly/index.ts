@@ -56,3 +56,76 @@ export function keyGroups(data: u32, offsets: u32, count: u32, maxParallelism: i
     start = end;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Windowed aggregation (assembly/window-agg.ts; JS side src/wasm/window-kernel.ts, reference
+// src/wasm/window-agg-reference.ts). Each window operator subtask owns a separate instance of this module: its
+// state lives in that instance's linear memory between calls. Such an instance serves only the windowAgg*
+// functions — its memory starts with the window header (assembly/window-regions.ts), which `reserve` would
+// overwrite — and the shared key-hashing instance never calls windowAggInit.
+//
+// Memory of an instance (assembly/window-regions.ts, window-outputs.ts):
+//
+//   header   u32 base, u32 capacity × 18 region descriptors | i32 created, emitted, late, freed, live windows,
+//            snapshot bytes, detail
+//   regions  0 input | 1 key groups | 2 key cache | 3 hash table | 4 slots | 5 timers | 6–8 created |
+//            9 late | 10–16 emissions | 17 freed — back to back, each growing in place and moving the later ones
+//
+// After every call JS re-derives its views and reads, from the header, the counts and each output column's base:
+//   created   (process, restore)  i32 slot[] | i32 row[] | f64 start[]                   windows created, in order
+//   emissions (process, advance)  i32 slot[] | i32 key[] | f64 start[], count[], sum[], min[], max[]   firings
+//   late      (process)           i32 row[]          rows added to no window and late (ts + lateness <= watermark)
+//   freed     (advance)           i32 slot[]         windows cleaned up; their slot ids are reused
+// Status results: 0 ok, 1 bad row, 2 key without key group, 3 not a snapshot, 4 snapshot of other windows,
+// 5 duplicate window; the header's detail word names the row / key / record. Key indices are dense: memory grows
+// with the largest one. Out of memory traps, and the instance must then be discarded.
+
+import {
+  advance as windowAdvance,
+  header as windowHeader,
+  init as windowInit,
+  process as windowProcess,
+  reserveInput as windowReserveInput,
+  restore as windowRestore,
+  snapshot as windowSnapshot,
+} from './window-agg';
+import { setKeyGroup as windowSetKeyGroup } from './window-snapshot';
+
+/**
+ * Sets up a fresh instance: kind 0 tumbling(size, offset), 1 sliding(size, slide, offset); allowedLateness >= 0.
+ * Times are integer milliseconds in f64; the caller validated them (SEMANTICS.md §1.2, §1.3). Returns the header.
+ */
+export function windowAggInit(kind: i32, size: f64, slide: f64, offset: f64, allowedLateness: f64): u32 {
+  windowInit(kind, size, slide, offset, allowedLateness);
+  return <u32>windowHeader();
+}
+
+/** Makes the input region at least `bytes` long and returns its address; may grow memory. */
+export function windowAggReserve(bytes: u32): u32 {
+  return <u32>windowReserveInput(bytes);
+}
+
+/** Processes the batch in the input region: f64 timestamps[n] | f64 values[n] | i32 keys[n]. */
+export function windowAggProcess(n: i32): i32 {
+  return windowProcess(n);
+}
+
+/** Advances the watermark (ignored unless greater than the current one): fires, then frees, windows. */
+export function windowAggAdvance(watermark: f64): void {
+  windowAdvance(watermark);
+}
+
+/** Records the key group of key index `key` (>= 0), used by snapshots. */
+export function windowAggSetKeyGroup(key: i32, group: i32): void {
+  windowSetKeyGroup(key, group);
+}
+
+/** Writes the snapshot of key group `group` to the input region; its length is in the header. */
+export function windowAggSnapshot(group: i32): i32 {
+  return windowSnapshot(group);
+}
+
+/** Restores the snapshot of `length` bytes in the input region into this instance. */
+export function windowAggRestore(length: u32): i32 {
+  return windowRestore(length);
+}

@@ -17,6 +17,8 @@ import { checkMaxParallelism } from '../state/key-groups.ts';
 import { asKernelExports, type KernelExports } from './kernel-abi.ts';
 import { encodeKeyInto } from './key-encoding.ts';
 import { ScratchSink, reserveScratch } from './wasm-scratch.ts';
+import type { WindowAggregator, WindowAggregatorConfig } from './window-aggregator.ts';
+import { createWasmWindowAggregator } from './window-kernel.ts';
 
 export interface Kernel {
   /**
@@ -35,6 +37,13 @@ export interface Kernel {
   murmur3(bytes: Uint8Array, seed?: number): number;
   /** Current size of the kernel's linear memory in bytes (grows with the largest batch seen, never shrinks). */
   readonly memoryBytes: number;
+  /**
+   * A keyed window aggregator (window-aggregator.ts, window-kernel.ts) on a new instance of the same compiled
+   * module, so that every window operator subtask owns its linear memory. Synchronous: browsers limit synchronous
+   * instantiation only for large modules, and this one is ~7 KB (the specs run it on Chromium's main thread).
+   * Throws RangeError for an invalid configuration.
+   */
+  createWindowAggregator(config: WindowAggregatorConfig): WindowAggregator;
 }
 
 /** Where the build puts the kernel (asconfig.json, target release); served as /build/rivulet.wasm in a browser. */
@@ -63,7 +72,7 @@ async function instantiate(platform: Platform): Promise<Kernel> {
     });
   }
   const instance = await WebAssembly.instantiate(module, {});
-  return new WasmKernel(asKernelExports(instance.exports));
+  return new WasmKernel(module, asKernelExports(instance.exports));
 }
 
 /** Scratch layout of a batch, from the (16-byte aligned) base: data | pad to 4 | offsets i32[n+1] | out i32[n]. */
@@ -78,12 +87,19 @@ class WasmKernel implements Kernel {
   /** Byte offsets of the keys of the batch being encoded, copied into wasm memory once encoding is done. */
   private offsets = new Int32Array(1024);
 
-  constructor(private readonly wasm: KernelExports) {
+  constructor(
+    private readonly module: WebAssembly.Module,
+    private readonly wasm: KernelExports,
+  ) {
     this.sink = new ScratchSink(wasm);
   }
 
   get memoryBytes(): number {
     return this.wasm.memory.buffer.byteLength;
+  }
+
+  createWindowAggregator(config: WindowAggregatorConfig): WindowAggregator {
+    return createWasmWindowAggregator(this.module, config);
   }
 
   keyGroups(keys: readonly unknown[], maxParallelism: number, out = new Int32Array(keys.length)): Int32Array {

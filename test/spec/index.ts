@@ -18,6 +18,7 @@ import stateTtl from './state-ttl.spec.ts';
 import watermarkStrategies from './watermark-strategies.spec.ts';
 import watermarkValve from './watermark-valve.spec.ts';
 import windowAssigners from './window-assigners.spec.ts';
+import windowKernel from './window-kernel.spec.ts';
 import windowsEventTime from './windows-event-time.spec.ts';
 import windowsSessionsCount from './windows-sessions-count.spec.ts';
 import windowsProcessingTime from './windows-processing-time.spec.ts';
@@ -27,6 +28,7 @@ import workers from './workers.spec.ts';
 export const suites: readonly Suite[] = [
   keyGroups,
   keyHash,
+  windowKernel,
   columnarBatch,
   recordEncoding,
   basicOperators,
