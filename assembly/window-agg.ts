@@ -290,8 +290,10 @@ function addToWindow(key: i32, value: f64, start: f64, row: i32, cached: usize):
     const a = slotAddr(found);
     store<f64>(a, load<f64>(a, S_COUNT) + 1, S_COUNT);
     store<f64>(a, load<f64>(a, S_SUM) + value, S_SUM);
-    store<f64>(a, min<f64>(load<f64>(a, S_MIN), value), S_MIN);
-    store<f64>(a, max<f64>(load<f64>(a, S_MAX), value), S_MAX);
+    // Replace only on a strictly smaller/larger value, as the JS path's min/max reduce does: a NaN never
+    // replaces, and a NaN first value stays (Math.min would propagate NaN instead).
+    if (value < load<f64>(a, S_MIN)) store<f64>(a, value, S_MIN);
+    if (value > load<f64>(a, S_MAX)) store<f64>(a, value, S_MAX);
     if (maxTs <= watermark) emit(found);
     else if (load<i32>(a, S_PENDING) == 0) {
       // Only after a restore: the window fired before the snapshot, and its timer is registered again.

@@ -101,3 +101,26 @@ export function report({ bench, eventsPerSec, baselineEventsPerSec }: BenchResul
     }),
   );
 }
+
+/** Like measureInterleaved for asynchronous functions (whole jobs): alternates them within every repetition. */
+export async function measureInterleavedAsync<K extends string>(
+  fns: Readonly<Record<K, () => Promise<unknown>>>,
+  { warmup, reps }: MeasureOptions = DEFAULT_OPTIONS,
+): Promise<Record<K, Measurement>> {
+  const names = Object.keys(fns) as K[];
+  const samples = new Map<K, number[]>(names.map((name) => [name, []]));
+  for (let i = 0; i < warmup; i++) for (const name of names) await fns[name]();
+  for (let i = 0; i < reps; i++) {
+    for (const name of names) {
+      const started = performance.now();
+      await fns[name]();
+      samples.get(name)!.push(performance.now() - started);
+    }
+  }
+  const result = {} as Record<K, Measurement>;
+  for (const name of names) {
+    const samplesMs = samples.get(name)!;
+    result[name] = { medianMs: median(samplesMs), samplesMs };
+  }
+  return result;
+}

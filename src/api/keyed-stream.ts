@@ -30,6 +30,11 @@ export class KeyedStream<K, T> extends DataStream<T> {
     super(environment, pipeline, inputs, undefined);
   }
 
+  /** @internal keyBy('field'): the field, which lets the planner read keys from columns and use the kernel. */
+  get keyField(): string | undefined {
+    return this.inputs[0]?.partitioner.keyField;
+  }
+
   /** Rolling reduce: emits the running aggregate of the key for every record. */
   reduce(fn: ReduceFunction<T>): DataStream<T> {
     asFunction(fn, 'reduce', 'reduce');

@@ -51,6 +51,11 @@ export interface EnvironmentOptions {
   readonly clock?: Clock;
   /** Host services; detected when omitted. */
   readonly platform?: Platform;
+  /**
+   * Run built-in window aggregations on field keys in the WebAssembly kernel (default true). False forces the JS
+   * path everywhere: results are the same, only speed differs.
+   */
+  readonly wasmKernels?: boolean;
   /** Where print() writes lines (default: the platform's standard output). */
   readonly stdout?: (line: string) => void;
 }
@@ -225,6 +230,11 @@ export class StreamEnvironment {
       endCollectors(err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
+  }
+
+  /** @internal Whether the planner may route built-in window aggregations through the WebAssembly kernel. */
+  get wasmKernels(): boolean {
+    return this.options.wasmKernels ?? true;
   }
 
   /** @internal Where print() writes. */

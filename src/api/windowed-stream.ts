@@ -5,6 +5,14 @@
  */
 import { WindowOperator } from '../runtime/operators/window/window-operator.ts';
 import {
+  KernelWindowOperator,
+  type KernelAggregation,
+  type KernelWindowConfig,
+} from '../runtime/operators/window/kernel-window-operator.ts';
+import type { WindowAggregatorConfig } from '../wasm/window-aggregator.ts';
+import { SlidingEventTimeWindows } from './windowing/sliding-windows.ts';
+import { TumblingEventTimeWindows } from './windowing/tumbling-windows.ts';
+import {
   aggregateContents,
   evictingContents,
   listContents,
@@ -50,6 +58,7 @@ type WindowFunctionArg<IN, OUT, K, W extends Window> =
 
 export class WindowedStream<K, T, W extends Window> {
   private triggerValue: Trigger<T, W>;
+  private customTrigger = false;
   private evictorValue: Evictor<T, W> | undefined;
   private lateness = 0;
   private lateTag: OutputTag<T> | undefined;
@@ -86,6 +95,7 @@ export class WindowedStream<K, T, W extends Window> {
       throw new Error('A merging window assigner cannot be used with a trigger that does not support merging.');
     }
     this.triggerValue = trigger;
+    this.customTrigger = true;
     return this;
   }
 
@@ -137,17 +147,17 @@ export class WindowedStream<K, T, W extends Window> {
 
   /** Per window: the first element with the field replaced by the sum (Flink's windowed sum). */
   sum(field: FieldExpression): DataStream<T> {
-    return this.reduce(sumAggregation<T>(field));
+    return this.viaKernel<T>('sum', field) ?? this.reduce(sumAggregation<T>(field));
   }
 
   /** Per window: the first element with the field replaced by the minimum. */
   min(field: FieldExpression): DataStream<T> {
-    return this.reduce(extremumAggregation<T>(field, 'min'));
+    return this.viaKernel<T>('min', field) ?? this.reduce(extremumAggregation<T>(field, 'min'));
   }
 
   /** Per window: the first element with the field replaced by the maximum. */
   max(field: FieldExpression): DataStream<T> {
-    return this.reduce(extremumAggregation<T>(field, 'max'));
+    return this.viaKernel<T>('max', field) ?? this.reduce(extremumAggregation<T>(field, 'max'));
   }
 
   /** Per window: the element with the smallest field value (the first on ties unless `first` is false). */
@@ -162,6 +172,8 @@ export class WindowedStream<K, T, W extends Window> {
 
   /** Per key and window: `{ key, start, end, count }`. */
   count(): DataStream<WindowCount<K>> {
+    const viaKernel = this.viaKernel<WindowCount<K>>('count', undefined);
+    if (viaKernel) return viaKernel;
     return this.aggregate<{ n: number }, number, WindowCount<K>>(
       {
         createAccumulator: () => ({ n: 0 }),
@@ -177,6 +189,8 @@ export class WindowedStream<K, T, W extends Window> {
   avg(field: FieldExpression): DataStream<WindowAverage<K>> {
     const api = `avg(${JSON.stringify(field)})`;
     const accessor = fieldAccessor(field, api);
+    const viaKernel = this.viaKernel<WindowAverage<K>>('avg', field);
+    if (viaKernel) return viaKernel;
     return this.aggregate<{ sum: number; n: number }, number, WindowAverage<K>>(
       {
         createAccumulator: () => ({ sum: 0, n: 0 }),
@@ -192,6 +206,49 @@ export class WindowedStream<K, T, W extends Window> {
       },
       (key, ctx, values, out) => out.collect({ key, ...bounds(ctx.window), avg: first(values) }),
     );
+  }
+
+  /**
+   * Routes a built-in aggregation through the WebAssembly window kernel when it can give the same results:
+   * keyBy on a field, event-time tumbling or sliding windows, the default trigger, no evictor (DESIGN.md §2).
+   * Returns undefined when the JS path must run.
+   */
+  private viaKernel<R>(aggregation: KernelAggregation, field: FieldExpression | undefined): DataStream<R> | undefined {
+    const keyField = this.input.keyField;
+    if (keyField === undefined || this.customTrigger || this.evictorValue || !this.input.environment.wasmKernels) {
+      return undefined;
+    }
+    const assigner = this.assigner as unknown;
+    let window: WindowAggregatorConfig;
+    if (assigner instanceof TumblingEventTimeWindows) {
+      window = { kind: 'tumbling', size: assigner.size, offset: assigner.offset, allowedLateness: this.lateness };
+    } else if (assigner instanceof SlidingEventTimeWindows) {
+      window = {
+        kind: 'sliding',
+        size: assigner.size,
+        slide: assigner.slide,
+        offset: assigner.offset,
+        allowedLateness: this.lateness,
+      };
+    } else {
+      return undefined;
+    }
+    const api = field === undefined ? `${aggregation}()` : `${aggregation}(${JSON.stringify(field)})`;
+    const config: KernelWindowConfig = {
+      window,
+      aggregation,
+      keyField: fieldAccessor(keyField, 'keyBy'),
+      valueField: field === undefined ? undefined : fieldAccessor(field, api),
+      api,
+      lateDataTag: this.lateTag as OutputTag<unknown> | undefined,
+    };
+    const name = `Window(${this.assigner.describe()}, ${String(this.triggerValue)}, ${api} [wasm])`;
+    return this.input.transform<R>('window-kernel', name, () => new KernelWindowOperator(config), {
+      assigner: this.assigner.describe(),
+      aggregation: api,
+      allowedLateness: this.lateness,
+      lateDataTag: this.lateTag?.id ?? null,
+    });
   }
 
   /** Contents for the evictor configured now (captured when the window function is chosen). */

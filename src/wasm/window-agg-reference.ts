@@ -107,8 +107,9 @@ export class ReferenceWindowAggregator implements WindowAggregator {
         } else {
           state.count += 1;
           state.sum += value;
-          state.min = Math.min(state.min, value);
-          state.max = Math.max(state.max, value);
+          // Strictly smaller/larger replaces, as the JS path's min/max reduce: NaN never replaces a value.
+          if (value < state.min) state.min = value;
+          if (value > state.max) state.max = value;
         }
         // EventTimeTrigger.onElement
         if (window.maxTimestamp() <= this.currentWatermark) fired.push(emission(state));

@@ -23,6 +23,7 @@ import windowsEventTime from './windows-event-time.spec.ts';
 import windowsSessionsCount from './windows-sessions-count.spec.ts';
 import windowsProcessingTime from './windows-processing-time.spec.ts';
 import windowsFunctions from './windows-functions.spec.ts';
+import windowKernelPath from './window-kernel-path.spec.ts';
 import workers from './workers.spec.ts';
 
 export const suites: readonly Suite[] = [
@@ -46,6 +47,7 @@ export const suites: readonly Suite[] = [
   windowsSessionsCount,
   windowsProcessingTime,
   windowsFunctions,
+  windowKernelPath,
   generators,
   endOfInput,
   errors,

@@ -213,7 +213,13 @@ export async function viaOperator(config: WindowAggregatorConfig, steps: readonl
         add: (e, acc) =>
           acc.count === 0
             ? { count: 1, sum: e.v, min: e.v, max: e.v }
-            : { count: acc.count + 1, sum: acc.sum + e.v, min: Math.min(acc.min, e.v), max: Math.max(acc.max, e.v) },
+            : // strictly smaller/larger replaces, as the engine's min/max: a NaN never replaces a value
+              {
+                count: acc.count + 1,
+                sum: acc.sum + e.v,
+                min: e.v < acc.min ? e.v : acc.min,
+                max: e.v > acc.max ? e.v : acc.max,
+              },
         getResult: (acc) => acc,
       },
       (key, ctx, results, out) => {

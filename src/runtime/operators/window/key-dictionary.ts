@@ -1,0 +1,51 @@
+/**
+ * Dense operator-local indices for keys (what the window kernel is keyed by), with the key behind each index.
+ * Small non-negative integer keys — the common case for columnar i32 key columns — resolve through a flat array;
+ * every other key through a Map on its canonical identity.
+ */
+import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
+
+/** Integer keys below this resolve through the flat array (4 MiB of Int32 at most). */
+const SMALL_KEY_LIMIT = 1 << 20;
+
+export class KeyDictionary {
+  /** The key of each index. */
+  readonly keys: unknown[] = [];
+  private small = new Int32Array(0);
+  private readonly others = new Map<KeyIdentity, number>();
+
+  constructor(private readonly onNewKey: (index: number, key: unknown) => void) {}
+
+  indexOf(key: unknown): number {
+    if (typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < SMALL_KEY_LIMIT) {
+      return this.indexOfSmall(key);
+    }
+    const id = keyIdentity(key);
+    let index = this.others.get(id);
+    if (index === undefined) {
+      index = this.add(key);
+      this.others.set(id, index);
+    }
+    return index;
+  }
+
+  private indexOfSmall(key: number): number {
+    if (key >= this.small.length) {
+      const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, this.small.length * 2, 1024)));
+      grown.set(this.small);
+      this.small = grown;
+    }
+    const stored = this.small[key] as number;
+    if (stored !== 0) return stored - 1;
+    const index = this.add(key);
+    this.small[key] = index + 1;
+    return index;
+  }
+
+  private add(key: unknown): number {
+    const index = this.keys.length;
+    this.keys.push(key);
+    this.onNewKey(index, key);
+    return index;
+  }
+}
