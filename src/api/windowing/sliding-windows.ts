@@ -36,12 +36,24 @@ abstract class SlidingWindows implements WindowAssigner<unknown, TimeWindow> {
     }
   }
 
+  /** The last result and the (lastStart, count) it was computed for, reused for the next equal assignment. */
+  private last: TimeWindow[] = [];
+  private lastStart = NaN;
+  private lastCount = -1;
+
+  /** The windows of `timestamp`, newest first; callers must not mutate the returned array. */
   protected windowsFor(timestamp: number): TimeWindow[] {
-    const windows: TimeWindow[] = [];
     const lastStart = getWindowStartWithOffset(timestamp, this.offset, this.slide);
+    // Which windows apply depends on lastStart and on how many starts exceed timestamp - size.
+    const count = Math.max(0, Math.ceil((lastStart - (timestamp - this.size)) / this.slide));
+    if (lastStart === this.lastStart && count === this.lastCount) return this.last;
+    const windows: TimeWindow[] = [];
     for (let start = lastStart; start > timestamp - this.size; start -= this.slide) {
       windows.push(new TimeWindow(start, start + this.size));
     }
+    this.lastStart = lastStart;
+    this.lastCount = count;
+    this.last = windows;
     return windows;
   }
 

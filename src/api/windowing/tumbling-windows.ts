@@ -24,9 +24,18 @@ abstract class TumblingWindows implements WindowAssigner<unknown, TimeWindow> {
     }
   }
 
+  /** The last result, returned again for the next element of the same window (ordered input hits it). */
+  private last: TimeWindow[] = [];
+  private lastStart = NaN;
+
+  /** The window of `timestamp`; callers must not mutate the returned array. */
   protected windowFor(timestamp: number): TimeWindow[] {
     const start = getWindowStartWithOffset(timestamp, this.offset, this.size);
-    return [new TimeWindow(start, start + this.size)];
+    if (start !== this.lastStart) {
+      this.lastStart = start;
+      this.last = [new TimeWindow(start, start + this.size)];
+    }
+    return this.last;
   }
 
   abstract assignWindows(element: unknown, timestamp: number, ctx: AssignerContext): TimeWindow[];

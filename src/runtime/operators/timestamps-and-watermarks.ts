@@ -77,11 +77,14 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
    */
   private processColumnar(batch: RecordBatch<T>): void {
     const timestamps = batch.timestamps;
+    // These generators keep only the largest timestamp, so one event carrying the batch's maximum is the same.
+    let max = -Infinity;
     for (let i = 0; i < timestamps.length; i++) {
       const timestamp = timestamps[i] as number;
       if (timestamp === NO_TIMESTAMP) this.timestampOf(undefined as T, timestamp); // throws the missing-timestamp error
-      this.generator.onEvent(undefined as T, timestamp, this.emitter);
+      if (timestamp > max) max = timestamp;
     }
+    if (timestamps.length > 0) this.generator.onEvent(undefined as T, max, this.emitter);
     this.output.collect(batch);
   }
 

@@ -19,6 +19,8 @@ export interface InternalTimer<N> {
   readonly keyId: KeyIdentity;
   readonly namespace: N;
   readonly seq: number;
+  /** The (key, namespace, timestamp) id, computed once at registration. */
+  readonly id: string;
 }
 
 /** The operator that owns the timers; it sets its current key from the timer before acting. */
@@ -68,7 +70,7 @@ export class InternalTimerService<N> {
   registerEventTimeTimer(key: unknown, keyId: KeyIdentity, namespace: N, timestamp: number): void {
     const id = this.id(keyId, namespace, timestamp);
     if (this.eventTimers.has(id)) return;
-    const timer: InternalTimer<N> = { timestamp, key, keyId, namespace, seq: this.seq++ };
+    const timer: InternalTimer<N> = { timestamp, key, keyId, namespace, seq: this.seq++, id };
     this.eventTimers.set(id, timer);
     this.eventQueue.push(timer);
   }
@@ -80,7 +82,7 @@ export class InternalTimerService<N> {
   registerProcessingTimeTimer(key: unknown, keyId: KeyIdentity, namespace: N, timestamp: number): void {
     const id = this.id(keyId, namespace, timestamp);
     if (this.processingTimers.has(id)) return;
-    const timer: InternalTimer<N> = { timestamp, key, keyId, namespace, seq: this.seq++ };
+    const timer: InternalTimer<N> = { timestamp, key, keyId, namespace, seq: this.seq++, id };
     this.processingTimers.set(id, timer);
     this.processingQueue.push(timer);
     if (!this.scheduled.has(timestamp)) {
@@ -100,9 +102,8 @@ export class InternalTimerService<N> {
       const timer = this.eventQueue.peek();
       if (timer === undefined || timer.timestamp > watermark) return;
       this.eventQueue.pop();
-      const id = this.id(timer.keyId, timer.namespace, timer.timestamp);
-      if (this.eventTimers.get(id) !== timer) continue;
-      this.eventTimers.delete(id);
+      if (this.eventTimers.get(timer.id) !== timer) continue;
+      this.eventTimers.delete(timer.id);
       this.target.onEventTime(timer);
     }
   }
@@ -118,9 +119,8 @@ export class InternalTimerService<N> {
       const timer = this.processingQueue.peek();
       if (timer === undefined || timer.timestamp > time) return;
       this.processingQueue.pop();
-      const id = this.id(timer.keyId, timer.namespace, timer.timestamp);
-      if (this.processingTimers.get(id) !== timer) continue;
-      this.processingTimers.delete(id);
+      if (this.processingTimers.get(timer.id) !== timer) continue;
+      this.processingTimers.delete(timer.id);
       this.target.onProcessingTime(timer);
     }
   }

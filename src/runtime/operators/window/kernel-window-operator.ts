@@ -66,7 +66,14 @@ export class KernelWindowOperator extends BaseOperator {
     const keys = this.keysOf(batch, n);
     const values = this.valuesOf(batch, n);
     const timestamps = this.timestampsOf(batch, n);
-    const result = this.aggregator.process(keys, values, timestamps, n);
+    let result;
+    try {
+      result = this.aggregator.process(keys, values, timestamps, n);
+    } catch (err) {
+      // The kernel validates every row before changing anything; say what a missing timestamp means.
+      for (let i = 0; i < n; i++) if (timestamps[i] === NO_TIMESTAMP) throw missingTimestampError();
+      throw err;
+    }
     if (this.needsFirstRecord) {
       const { slot, row } = result.created;
       for (let i = 0; i < result.created.length; i++) {
@@ -130,7 +137,7 @@ export class KernelWindowOperator extends BaseOperator {
     const column = columnOf(batch, this.config.keyField.expression);
     if (column !== undefined && column.type !== 'string') {
       const source = column.values;
-      for (let i = 0; i < n; i++) out[i] = dictionary.indexOf(source[i]);
+      for (let i = 0; i < n; i++) out[i] = dictionary.indexOfNumber(source[i] as number);
     } else {
       const source = column !== undefined ? columnValues(column) : undefined;
       const accessor = this.config.keyField;
@@ -164,12 +171,9 @@ export class KernelWindowOperator extends BaseOperator {
 
   private timestampsOf(batch: RecordBatch, n: number): Float64Array {
     const source = batch.timestamps;
-    const out = source instanceof Float64Array ? source : this.timestampScratch;
-    for (let i = 0; i < n; i++) {
-      const ts = source[i] as number;
-      if (ts === NO_TIMESTAMP) throw missingTimestampError();
-      if (out !== source) out[i] = ts;
-    }
+    if (source instanceof Float64Array) return source;
+    const out = this.timestampScratch;
+    for (let i = 0; i < n; i++) out[i] = source[i] as number;
     return out;
   }
 

@@ -29,6 +29,16 @@ export class KeyDictionary {
     return index;
   }
 
+  /** indexOf for a number key, with the small-integer lookup inlined (the per-row path of numeric key columns). */
+  indexOfNumber(key: number): number {
+    const small = this.small;
+    if (key >= 0 && key < small.length && (key | 0) === key) {
+      const stored = small[key] as number;
+      if (stored !== 0) return stored - 1;
+    }
+    return this.indexOf(key);
+  }
+
   private indexOfSmall(key: number): number {
     if (key >= this.small.length) {
       const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, this.small.length * 2, 1024)));

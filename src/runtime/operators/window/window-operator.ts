@@ -50,6 +50,11 @@ interface KeyState {
   readonly contents: Map<string, { window: Window; accumulator: unknown }>;
   /** Trigger state by window id. */
   readonly triggerState: Map<string, Map<string, unknown>>;
+  /**
+   * Timers known to be registered, by window id and time domain. An accelerator only (the timer service deduplicates too): triggers re-register the same timer for every
+   * element, and skipping those calls is most of the JS path's per-element cost.
+   */
+  readonly registeredTimers: Map<string, { event: number[]; processing: number[] }>;
   readonly merging: MergingWindowSet | undefined;
 }
 
@@ -68,12 +73,10 @@ export class WindowOperator extends BaseOperator {
   private readonly triggerContext: OnMergeContext = {
     getCurrentWatermark: () => this.timers.currentWatermark,
     getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
-    registerEventTimeTimer: (t) =>
-      this.timers.registerEventTimeTimer(this.current.key, this.current.keyId, this.currentWindow, t),
-    registerProcessingTimeTimer: (t) =>
-      this.timers.registerProcessingTimeTimer(this.current.key, this.current.keyId, this.currentWindow, t),
-    deleteEventTimeTimer: (t) => this.timers.deleteEventTimeTimer(this.current.keyId, this.currentWindow, t),
-    deleteProcessingTimeTimer: (t) => this.timers.deleteProcessingTimeTimer(this.current.keyId, this.currentWindow, t),
+    registerEventTimeTimer: (t) => this.registerTimer(this.current, this.currentWindow, t, true),
+    registerProcessingTimeTimer: (t) => this.registerTimer(this.current, this.currentWindow, t, false),
+    deleteEventTimeTimer: (t) => this.deleteTimer(this.current, this.currentWindow, t, true),
+    deleteProcessingTimeTimer: (t) => this.deleteTimer(this.current, this.currentWindow, t, false),
     getState: <T>(name: string) => this.triggerStateFor<T>(this.current, this.currentWindow, name),
     mergeState: <T>(name: string, combine: (a: T, b: T) => T) => {
       let merged: T | null = null;
@@ -87,6 +90,10 @@ export class WindowOperator extends BaseOperator {
         target.update(existing === null ? merged : combine(existing, merged));
       }
     },
+  };
+
+  private readonly assignerContext = {
+    getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
   };
 
   private readonly evictorContext: EvictorContext = {
@@ -179,9 +186,7 @@ export class WindowOperator extends BaseOperator {
     const key = this.config.key(value);
     const state = this.keyState(key);
     this.current = state;
-    const windows = assigner.assignWindows(value, timestamp, {
-      getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
-    });
+    const windows = assigner.assignWindows(value, timestamp, this.assignerContext);
     let skipped = true;
     for (const assigned of windows) {
       let window = assigned;
@@ -265,6 +270,7 @@ export class WindowOperator extends BaseOperator {
     if (!state) return; // the key's windows were already cleared
     this.current = state;
     const window = timer.namespace;
+    this.forgetTimer(state, window, timer.timestamp, eventTime);
     let stateWindow: Window | undefined = window;
     if (state.merging) {
       stateWindow = state.merging.getStateWindow(window as TimeWindow);
@@ -328,15 +334,39 @@ export class WindowOperator extends BaseOperator {
   private registerCleanupTimer(state: KeyState, window: Window): void {
     const time = this.cleanupTime(window);
     if (time === MAX_WATERMARK) return; // no cleanup timer at the end of time ("don't set a GC timer")
-    if (this.config.assigner.isEventTime()) this.timers.registerEventTimeTimer(state.key, state.keyId, window, time);
-    else this.timers.registerProcessingTimeTimer(state.key, state.keyId, window, time);
+    this.registerTimer(state, window, time, this.config.assigner.isEventTime());
   }
 
   private deleteCleanupTimer(state: KeyState, window: Window): void {
     const time = this.cleanupTime(window);
     if (time === MAX_WATERMARK) return;
-    if (this.config.assigner.isEventTime()) this.timers.deleteEventTimeTimer(state.keyId, window, time);
+    this.deleteTimer(state, window, time, this.config.assigner.isEventTime());
+  }
+
+  private registerTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
+    let known = state.registeredTimers.get(window.id);
+    if (known === undefined) state.registeredTimers.set(window.id, (known = { event: [], processing: [] }));
+    const list = eventTime ? known.event : known.processing;
+    if (list.includes(time)) return;
+    list.push(time);
+    if (eventTime) this.timers.registerEventTimeTimer(state.key, state.keyId, window, time);
+    else this.timers.registerProcessingTimeTimer(state.key, state.keyId, window, time);
+  }
+
+  private deleteTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
+    this.forgetTimer(state, window, time, eventTime);
+    if (eventTime) this.timers.deleteEventTimeTimer(state.keyId, window, time);
     else this.timers.deleteProcessingTimeTimer(state.keyId, window, time);
+  }
+
+  /** Drops a timer from the cache (it fired or was deleted). */
+  private forgetTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
+    const known = state.registeredTimers.get(window.id);
+    if (known === undefined) return;
+    const list = eventTime ? known.event : known.processing;
+    const at = list.indexOf(time);
+    if (at >= 0) list.splice(at, 1);
+    if (known.event.length === 0 && known.processing.length === 0) state.registeredTimers.delete(window.id);
   }
 
   private triggerStateFor<T>(state: KeyState, window: Window, name: string): TriggerState<T> {
@@ -376,6 +406,7 @@ export class WindowOperator extends BaseOperator {
         keyId,
         contents: new Map(),
         triggerState: new Map(),
+        registeredTimers: new Map(),
         merging: assigner.mergeWindows
           ? new MergingWindowSet(assigner.mergeWindows.bind(assigner) as never)
           : undefined,
@@ -386,7 +417,12 @@ export class WindowOperator extends BaseOperator {
   }
 
   private releaseIfEmpty(state: KeyState): void {
-    if (state.contents.size === 0 && state.triggerState.size === 0 && (state.merging?.size ?? 0) === 0) {
+    if (
+      state.contents.size === 0 &&
+      state.triggerState.size === 0 &&
+      state.registeredTimers.size === 0 &&
+      (state.merging?.size ?? 0) === 0
+    ) {
       this.keys.delete(state.keyId);
     }
   }
