@@ -25,6 +25,7 @@ import type { AggregateStateFunction } from '../../../state/aggregating-state.ts
 import type { ReduceFunction } from '../../../api/functions.ts';
 import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
 import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
+import { EventTimeTrigger } from '../../../api/windowing/triggers/event-time-trigger.ts';
 import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
 import { MAX_WATERMARK } from '../../time.ts';
 import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
@@ -43,11 +44,19 @@ export interface WindowOperatorConfig {
   readonly lateDataTag: OutputTag<unknown> | undefined;
 }
 
+interface WindowEntry {
+  readonly window: Window;
+  accumulator: unknown;
+  /** Fast path only: the EventTimeTrigger timer at maxTimestamp, and the cleanup timer, are registered. */
+  triggerTimer?: boolean;
+  cleanupTimer?: boolean;
+}
+
 interface KeyState {
   readonly key: unknown;
   readonly keyId: KeyIdentity;
   /** Contents by state window id (for merging assigners the state window can differ from the window). */
-  readonly contents: Map<string, { window: Window; accumulator: unknown }>;
+  readonly contents: Map<string, WindowEntry>;
   /** Trigger state by window id. */
   readonly triggerState: Map<string, Map<string, unknown>>;
   /**
@@ -135,8 +144,17 @@ export class WindowOperator extends BaseOperator {
     collect: (value) => this.results.add(value, this.currentWindow.maxTimestamp()),
   };
 
+  /**
+   * The built-in EventTimeTrigger on a non-merging event-time assigner — the common case — runs without calling
+   * the trigger per element: its behaviour is fixed (fire now when maxTimestamp <= watermark, else one timer at
+   * maxTimestamp), so per-window flags replace re-registering the same timers for every element.
+   */
+  private readonly eventTimeFastPath: boolean;
+
   constructor(private readonly config: WindowOperatorConfig) {
     super();
+    this.eventTimeFastPath =
+      config.trigger instanceof EventTimeTrigger && !config.assigner.mergeWindows && config.assigner.isEventTime();
   }
 
   override open(ctx: OperatorContext, output: Output): void {
@@ -160,10 +178,57 @@ export class WindowOperator extends BaseOperator {
   }
 
   processBatch(batch: RecordBatch): void {
-    for (let i = 0; i < batch.length; i++) {
-      this.processElement(batch.values[i], batch.timestamps[i] as number);
+    const values = batch.values;
+    const timestamps = batch.timestamps;
+    if (this.eventTimeFastPath) {
+      for (let i = 0; i < values.length; i++) this.processElementEventTime(values[i], timestamps[i] as number);
+    } else {
+      for (let i = 0; i < values.length; i++) this.processElement(values[i], timestamps[i] as number);
     }
     this.flushResults();
+  }
+
+  /** processElement specialised for EventTimeTrigger on non-merging windows; same results (see eventTimeFastPath). */
+  private processElementEventTime(value: unknown, timestamp: number): void {
+    const key = this.config.key(value);
+    const state = this.keyState(key);
+    this.current = state;
+    const windows = this.config.assigner.assignWindows(value, timestamp, this.assignerContext);
+    const watermark = this.timers.currentWatermark;
+    let skipped = true;
+    for (let i = 0; i < windows.length; i++) {
+      const window = windows[i] as Window;
+      const maxTimestamp = window.maxTimestamp();
+      const cleanupTime = this.cleanupTime(window);
+      if (cleanupTime <= watermark) continue; // the window is late
+      skipped = false;
+      let entry = state.contents.get(window.id);
+      if (entry === undefined) {
+        entry = { window, accumulator: this.config.contents.add(undefined, value, timestamp) };
+        state.contents.set(window.id, entry);
+      } else {
+        entry.accumulator = this.config.contents.add(entry.accumulator, value, timestamp);
+      }
+      if (maxTimestamp <= watermark) {
+        this.emitWindowContents(state, window, window); // EventTimeTrigger.onElement: FIRE
+      } else if (!entry.triggerTimer) {
+        entry.triggerTimer = true; // EventTimeTrigger.onElement: timer at maxTimestamp
+        this.timers.registerEventTimeTimer(state.key, state.keyId, window, maxTimestamp);
+      }
+      if (!entry.cleanupTimer) {
+        // registerCleanupTimer; with lateness 0 the cleanup time is maxTimestamp, registered just above (a window
+        // whose maxTimestamp has passed is late then, and skipped).
+        entry.cleanupTimer = true;
+        if (cleanupTime !== MAX_WATERMARK && cleanupTime !== maxTimestamp) {
+          this.timers.registerEventTimeTimer(state.key, state.keyId, window, cleanupTime);
+        }
+      }
+    }
+    if (skipped && this.isElementLate(timestamp)) {
+      if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
+      else this.numLateRecordsDropped++;
+    }
+    this.releaseIfEmpty(state);
   }
 
   override processWatermark(timestamp: number): void {
@@ -305,7 +370,9 @@ export class WindowOperator extends BaseOperator {
   private clearAllState(state: KeyState, window: Window, stateWindow: Window): void {
     state.contents.delete(stateWindow.id);
     this.currentWindow = window;
-    this.config.trigger.clear(window, this.triggerContext);
+    // EventTimeTrigger.clear deletes its timer at maxTimestamp; cleanup happens at or after that time and timers
+    // fire in order, so on the fast path that timer is already gone and the call is skipped.
+    if (!this.eventTimeFastPath) this.config.trigger.clear(window, this.triggerContext);
     state.triggerState.delete(window.id);
     if (this.config.windowFunction?.clear) {
       this.setStateKey(state.key);
