@@ -25,6 +25,11 @@ export { OperatorError, JobCancelledError } from './runtime/errors.ts';
 export { MIN_WATERMARK, MAX_WATERMARK, NO_TIMESTAMP, ManualClock, type Clock } from './runtime/time.ts';
 export type { Platform } from './platform/platform.ts';
 export { WindowedStream, type WindowCount, type WindowAverage } from './api/windowed-stream.ts';
+export {
+  AllWindowedStream,
+  type ProcessAllWindowFunction,
+  type ProcessAllWindowFunctionFn,
+} from './api/all-windowed-stream.ts';
 export { TimeWindow, GlobalWindow, type Window } from './api/windowing/windows.ts';
 export { TumblingEventTimeWindows, TumblingProcessingTimeWindows } from './api/windowing/tumbling-windows.ts';
 export { SlidingEventTimeWindows, SlidingProcessingTimeWindows } from './api/windowing/sliding-windows.ts';

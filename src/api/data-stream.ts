@@ -27,6 +27,9 @@ import type { KeyedStream } from './keyed-stream.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { Pipeline } from './pipeline.ts';
 import type { Sink, SinkLike } from './sink.ts';
+import { AllWindowedStream } from './all-windowed-stream.ts';
+import type { WindowAssigner } from './windowing/window-assigner.ts';
+import type { GlobalWindow, Window } from './windowing/windows.ts';
 import { DataStreamSink } from './data-stream-sink.ts';
 import { processFunctionOf } from './process-functions.ts';
 import { WatermarkStrategy } from './watermark-strategy.ts';
@@ -158,6 +161,19 @@ export class DataStream<T> {
     );
   }
 
+  /**
+   * Windows over the whole stream, not per key (Flink `windowAll`): the window operator runs with parallelism 1
+   * (SEMANTICS.md §4).
+   */
+  windowAll<W extends Window>(assigner: WindowAssigner<T, W>): AllWindowedStream<T, W> {
+    return new AllWindowedStream<T, W>(this.keyBy(() => null).window(assigner));
+  }
+
+  /** Count windows over the whole stream (parallelism 1); see KeyedStream.countWindow. */
+  countWindowAll(size: number, slide?: number): AllWindowedStream<T, GlobalWindow> {
+    return new AllWindowedStream<T, GlobalWindow>(this.keyBy(() => null).countWindow(size, slide));
+  }
+
   /** Round robin over downstream subtasks, from a random start. */
   rebalance(): DataStream<T> {
     return this.partition('rebalance');
@@ -248,8 +264,9 @@ export class DataStream<T> {
     name: string,
     createOperator: OperatorFactory,
     params: LogicalNode['params'] = {},
+    nonParallel = false,
   ): DataStream<R> {
-    const node = this.addNode(kind, name, createOperator, params, false);
+    const node = this.addNode(kind, name, createOperator, params, nonParallel);
     return new DataStream<R>(
       this.environment,
       this.pipeline,

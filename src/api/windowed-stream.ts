@@ -58,6 +58,8 @@ type WindowFunctionArg<IN, OUT, K, W extends Window> =
 
 export class WindowedStream<K, T, W extends Window> {
   private triggerValue: Trigger<T, W>;
+  /** windowAll: the window operator runs with parallelism 1. */
+  private nonParallel = false;
   private customTrigger = false;
   private evictorValue: Evictor<T, W> | undefined;
   private lateness = 0;
@@ -69,6 +71,12 @@ export class WindowedStream<K, T, W extends Window> {
     private readonly assigner: WindowAssigner<T, W>,
   ) {
     this.triggerValue = assigner.getDefaultTrigger();
+  }
+
+  /** @internal Used by windowAll: one window operator instance for the whole stream. */
+  asNonParallel(): this {
+    this.nonParallel = true;
+    return this;
   }
 
   /** Keeps event-time windows for `ms` after they fire; late elements within it re-fire the window. */
@@ -215,7 +223,13 @@ export class WindowedStream<K, T, W extends Window> {
    */
   private viaKernel<R>(aggregation: KernelAggregation, field: FieldExpression | undefined): DataStream<R> | undefined {
     const keyField = this.input.keyField;
-    if (keyField === undefined || this.customTrigger || this.evictorValue || !this.input.environment.wasmKernels) {
+    if (
+      keyField === undefined ||
+      this.nonParallel ||
+      this.customTrigger ||
+      this.evictorValue ||
+      !this.input.environment.wasmKernels
+    ) {
       return undefined;
     }
     const assigner = this.assigner as unknown;
@@ -289,6 +303,7 @@ export class WindowedStream<K, T, W extends Window> {
         allowedLateness: lateness,
         lateDataTag: lateTag?.id ?? null,
       },
+      this.nonParallel,
     );
   }
 }

@@ -23,6 +23,7 @@ import windowsEventTime from './windows-event-time.spec.ts';
 import windowsSessionsCount from './windows-sessions-count.spec.ts';
 import windowsProcessingTime from './windows-processing-time.spec.ts';
 import windowsFunctions from './windows-functions.spec.ts';
+import windowsAll from './windows-all.spec.ts';
 import windowKernelPath from './window-kernel-path.spec.ts';
 import workers from './workers.spec.ts';
 
@@ -47,6 +48,7 @@ export const suites: readonly Suite[] = [
   windowsSessionsCount,
   windowsProcessingTime,
   windowsFunctions,
+  windowsAll,
   windowKernelPath,
   generators,
   endOfInput,
