@@ -31,6 +31,7 @@ import { MAX_WATERMARK } from '../../time.ts';
 import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
 import type { Collector } from '../process-context.ts';
 import { MergingWindowSet } from './merging-window-set.ts';
+import { WindowTimers, type RegisteredTimers } from './window-timers.ts';
 import type { WindowContents } from './window-contents.ts';
 
 export interface WindowOperatorConfig {
@@ -59,17 +60,15 @@ interface KeyState {
   readonly contents: Map<string, WindowEntry>;
   /** Trigger state by window id. */
   readonly triggerState: Map<string, Map<string, unknown>>;
-  /**
-   * Timers known to be registered, by window id and time domain. An accelerator only (the timer service deduplicates too): triggers re-register the same timer for every
-   * element, and skipping those calls is most of the JS path's per-element cost.
-   */
-  readonly registeredTimers: Map<string, { event: number[]; processing: number[] }>;
+  /** The timers registered for this key's windows (see WindowTimers). */
+  readonly registeredTimers: RegisteredTimers;
   readonly merging: MergingWindowSet | undefined;
 }
 
 export class WindowOperator extends BaseOperator {
   private readonly keys = new Map<KeyIdentity, KeyState>();
   private timers!: InternalTimerService<Window>;
+  private windowTimers!: WindowTimers;
   private readonly results = new BatchBuilder();
   /** Elements dropped as late with no side output (Flink numLateRecordsDropped). */
   numLateRecordsDropped = 0;
@@ -82,10 +81,10 @@ export class WindowOperator extends BaseOperator {
   private readonly triggerContext: OnMergeContext = {
     getCurrentWatermark: () => this.timers.currentWatermark,
     getCurrentProcessingTime: () => this.timers.currentProcessingTime(),
-    registerEventTimeTimer: (t) => this.registerTimer(this.current, this.currentWindow, t, true),
-    registerProcessingTimeTimer: (t) => this.registerTimer(this.current, this.currentWindow, t, false),
-    deleteEventTimeTimer: (t) => this.deleteTimer(this.current, this.currentWindow, t, true),
-    deleteProcessingTimeTimer: (t) => this.deleteTimer(this.current, this.currentWindow, t, false),
+    registerEventTimeTimer: (t) => this.windowTimers.register(this.current, this.currentWindow, t, true),
+    registerProcessingTimeTimer: (t) => this.windowTimers.register(this.current, this.currentWindow, t, false),
+    deleteEventTimeTimer: (t) => this.windowTimers.delete(this.current, this.currentWindow, t, true),
+    deleteProcessingTimeTimer: (t) => this.windowTimers.delete(this.current, this.currentWindow, t, false),
     getState: <T>(name: string) => this.triggerStateFor<T>(this.current, this.currentWindow, name),
     mergeState: <T>(name: string, combine: (a: T, b: T) => T) => {
       let merged: T | null = null;
@@ -167,6 +166,7 @@ export class WindowOperator extends BaseOperator {
       ctx.processingTime,
       (window) => window.id,
     );
+    this.windowTimers = new WindowTimers(this.timers);
     const backendOptions = {
       keyGroupOf: (key: unknown) => ctx.kernel.keyGroup(key, ctx.maxParallelism),
       namespaceId: (window: Window) => window.id,
@@ -335,7 +335,7 @@ export class WindowOperator extends BaseOperator {
     if (!state) return; // the key's windows were already cleared
     this.current = state;
     const window = timer.namespace;
-    this.forgetTimer(state, window, timer.timestamp, eventTime);
+    this.windowTimers.forget(state, window, timer.timestamp, eventTime);
     let stateWindow: Window | undefined = window;
     if (state.merging) {
       stateWindow = state.merging.getStateWindow(window as TimeWindow);
@@ -401,39 +401,13 @@ export class WindowOperator extends BaseOperator {
   private registerCleanupTimer(state: KeyState, window: Window): void {
     const time = this.cleanupTime(window);
     if (time === MAX_WATERMARK) return; // no cleanup timer at the end of time ("don't set a GC timer")
-    this.registerTimer(state, window, time, this.config.assigner.isEventTime());
+    this.windowTimers.register(state, window, time, this.config.assigner.isEventTime());
   }
 
   private deleteCleanupTimer(state: KeyState, window: Window): void {
     const time = this.cleanupTime(window);
     if (time === MAX_WATERMARK) return;
-    this.deleteTimer(state, window, time, this.config.assigner.isEventTime());
-  }
-
-  private registerTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
-    let known = state.registeredTimers.get(window.id);
-    if (known === undefined) state.registeredTimers.set(window.id, (known = { event: [], processing: [] }));
-    const list = eventTime ? known.event : known.processing;
-    if (list.includes(time)) return;
-    list.push(time);
-    if (eventTime) this.timers.registerEventTimeTimer(state.key, state.keyId, window, time);
-    else this.timers.registerProcessingTimeTimer(state.key, state.keyId, window, time);
-  }
-
-  private deleteTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
-    this.forgetTimer(state, window, time, eventTime);
-    if (eventTime) this.timers.deleteEventTimeTimer(state.keyId, window, time);
-    else this.timers.deleteProcessingTimeTimer(state.keyId, window, time);
-  }
-
-  /** Drops a timer from the cache (it fired or was deleted). */
-  private forgetTimer(state: KeyState, window: Window, time: number, eventTime: boolean): void {
-    const known = state.registeredTimers.get(window.id);
-    if (known === undefined) return;
-    const list = eventTime ? known.event : known.processing;
-    const at = list.indexOf(time);
-    if (at >= 0) list.splice(at, 1);
-    if (known.event.length === 0 && known.processing.length === 0) state.registeredTimers.delete(window.id);
+    this.windowTimers.delete(state, window, time, this.config.assigner.isEventTime());
   }
 
   private triggerStateFor<T>(state: KeyState, window: Window, name: string): TriggerState<T> {
