@@ -1,4 +1,5 @@
 /** The browser host (window or Web Worker): wasm comes over fetch, printed lines go to the console. */
+import { indexedDbState } from './browser-indexeddb.ts';
 import { fetchWasm } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
 import { spawnWebWorker } from './web-worker.ts';
@@ -10,4 +11,5 @@ export const browserPlatform: Platform = {
     console.log(line);
   },
   spawnWorker: spawnWebWorker,
+  durableState: indexedDbState,
 };

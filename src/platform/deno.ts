@@ -1,4 +1,6 @@
 /** The Deno host. `Deno` is typed locally with the slice used here rather than pulling in Deno's type library. */
+import { denoFileOps } from './deno-files.ts';
+import { filesState } from './files-state.ts';
 import { fetchWasm } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
 import { spawnWebWorker } from './web-worker.ts';
@@ -22,4 +24,5 @@ export const denoPlatform: Platform = {
     for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
   },
   spawnWorker: spawnWebWorker,
+  durableState: filesState(denoFileOps()),
 };

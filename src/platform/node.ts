@@ -3,6 +3,8 @@
  * so this file needs no @types/node and no bundler ever sees a `node:` specifier; the typing below is the slice of
  * Node's API used here.
  */
+import { nodeFileOps } from './node-files.ts';
+import { filesState } from './files-state.ts';
 import { fetchWasm } from './fetch-wasm.ts';
 import { spawnNodeWorker } from './node-worker.ts';
 import type { Platform } from './platform.ts';
@@ -27,4 +29,5 @@ export const nodePlatform: Platform = {
     process.stdout.write(line + '\n');
   },
   spawnWorker: spawnNodeWorker,
+  durableState: filesState(nodeFileOps()),
 };

@@ -2,6 +2,7 @@
  * Everything Rivulet needs from its host runtime, behind one interface. Only files in src/platform/ may use
  * `node:*` modules, `Deno.*` or DOM-only globals; the rest of the engine receives a Platform.
  */
+import type { DurableStateHost } from '../state/backends/state-backend.ts';
 import type { WorkerHandle } from './worker-handle.ts';
 
 export interface Platform {
@@ -17,4 +18,9 @@ export interface Platform {
    * module reaches its parent through `parentPort()` of worker-scope.ts. See WorkerHandle for the failure contract.
    */
   spawnWorker(url: URL): WorkerHandle;
+  /**
+   * Durable storage for checkpoint state backends (src/state/backends/): files in Node and Deno, IndexedDB in
+   * browsers.
+   */
+  readonly durableState: DurableStateHost;
 }

@@ -3,9 +3,11 @@
  * Runs every runtime-agnostic suite inside Deno (the `deno` npm package) and reports each case as a subtest
  * `deno › <suite> › <case>`. Deno runs the TypeScript sources directly, resolves bare imports from node_modules
  * (`--node-modules-dir=manual`: never installs or rewrites anything), skips its own type-check (tsc already ran) and
- * may only read the repository and the environment.
+ * may only read the repository and the environment, plus read and write the OS temp directory (scratch locations of
+ * the file-system state backend, test/spec/state-backends.spec.ts).
  */
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 import { remoteError, reportRemoteResults } from '../node/remote-results.ts';
@@ -23,7 +25,8 @@ const DENO_ARGS = [
   '--no-lock',
   '--no-remote',
   '--node-modules-dir=manual',
-  `--allow-read=${repoRoot}`,
+  `--allow-read=${repoRoot},${tmpdir()}`,
+  `--allow-write=${tmpdir()}`,
   '--allow-env',
   'test/deno/run-specs.ts',
 ];

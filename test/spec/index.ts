@@ -14,6 +14,7 @@ import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
 import recordEncoding from './record-encoding.spec.ts';
 import rollingAggregations from './rolling-aggregations.spec.ts';
+import stateBackends from './state-backends.spec.ts';
 import stateTtl from './state-ttl.spec.ts';
 import watermarkStrategies from './watermark-strategies.spec.ts';
 import watermarkValve from './watermark-valve.spec.ts';
@@ -39,6 +40,7 @@ export const suites: readonly Suite[] = [
   keyedState,
   keyedStateBackend,
   stateTtl,
+  stateBackends,
   keyedTimers,
   partitioning,
   watermarkValve,
