@@ -10,7 +10,7 @@
  *   .sum('n')
  *   .executeAndCollect();
  */
-import { createPhysicalPlan } from '../graph/physical-plan.ts';
+import { createPhysicalPlan, type PhysicalPlan } from '../graph/physical-plan.ts';
 import type { LogicalNode, SourceFactory } from '../graph/logical-graph.ts';
 import { currentPlatform } from '../platform/index.ts';
 import type { Platform } from '../platform/platform.ts';
@@ -26,7 +26,7 @@ import {
 import { checkSchema } from '../batch/columnar-batch.ts';
 import { ManualClock, systemClock, type Clock } from '../runtime/time.ts';
 import { checkMaxParallelism, checkParallelism, defaultMaxParallelism } from '../state/key-groups.ts';
-import { loadKernel } from '../wasm/kernel.ts';
+import { loadKernel, type Kernel } from '../wasm/kernel.ts';
 import { DataStream } from './data-stream.ts';
 import { JobClient } from './job-client.ts';
 import './keyed-stream.ts';
@@ -58,6 +58,22 @@ export interface EnvironmentOptions {
   readonly wasmKernels?: boolean;
   /** Where print() writes lines (default: the platform's standard output). */
   readonly stdout?: (line: string) => void;
+}
+
+/** @internal A sealed, planned job not yet running: what workers mode deploys (see sealJob). */
+export interface SealedJob {
+  readonly pipeline: Pipeline;
+  readonly plan: PhysicalPlan;
+  readonly batchSize: number;
+  readonly channelCapacity: number;
+}
+
+/** @internal What running subtasks need from the host runtime (see runtimeServices). */
+export interface RuntimeServices {
+  readonly platform: Platform;
+  readonly kernel: Kernel;
+  readonly clock: Clock;
+  readonly writeLine: (line: string) => void;
 }
 
 interface ResolvedOptions {
@@ -230,6 +246,27 @@ export class StreamEnvironment {
       endCollectors(err instanceof Error ? err : new Error(String(err)));
       throw err;
     }
+  }
+
+  /**
+   * @internal Workers mode: seals the pipeline built so far and plans it, without running it. The host and every
+   * worker call this on the same build of a job module (api/define-job.ts); inline execution does not.
+   */
+  sealJob(): SealedJob {
+    const pipeline = this.pipeline;
+    pipeline.checkOpen('execute');
+    pipeline.seal();
+    this.pipeline = new Pipeline();
+    const plan = createPhysicalPlan(pipeline.graph, this.config);
+    return { pipeline, plan, batchSize: this.config.batchSize, channelCapacity: this.config.channelCapacity };
+  }
+
+  /** @internal Workers mode: the platform, kernel and clock for the subtasks of `job` (as executeAsync picks them). */
+  async runtimeServices(job: SealedJob): Promise<RuntimeServices> {
+    const platform = (this.platform ??= await currentPlatform());
+    const kernel = await loadKernel(platform);
+    const clock = job.pipeline.usesTestStream ? new ManualClock(0) : (this.options.clock ?? systemClock);
+    return { platform, kernel, clock, writeLine: this.stdout };
   }
 
   /** @internal Whether the planner may route built-in window aggregations through the WebAssembly kernel. */

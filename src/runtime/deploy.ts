@@ -23,7 +23,28 @@ export interface DeployOptions {
   readonly batchSize: number;
   readonly channelCapacity: number;
   readonly writeLine: (line: string) => void;
+  /** Workers mode: whether subtask `index` of `vertex` runs here (default: every subtask, inline mode). */
+  readonly owns?: (vertex: PlanVertex, index: number) => boolean;
+  /** Workers mode: the ends of channel upstream `i` → downstream `j` of network edge `edgeIndex` (see ChannelEnds). */
+  readonly createChannel?: ChannelFactory;
 }
+
+/**
+ * The two ends of one channel: what upstream subtask i writes to and what downstream subtask j reads from. In-process
+ * both are the same Channel; across workers only the end whose subtask runs here is a live (remote) channel.
+ */
+export interface ChannelEnds {
+  readonly sender: Channel;
+  readonly receiver: Channel;
+}
+
+/** `edgeIndex` indexes `plan.edges`, the same in every worker that planned the same graph. */
+export type ChannelFactory = (edgeIndex: number, i: number, j: number, capacity: number) => ChannelEnds;
+
+const inProcessChannel: ChannelFactory = (_edgeIndex, _i, _j, capacity) => {
+  const channel = new Channel(capacity);
+  return { sender: channel, receiver: channel };
+};
 
 interface EdgeChannels {
   /** outgoing[i] = channels of upstream subtask i, in downstream order. */
@@ -34,11 +55,15 @@ export function deploy(plan: PhysicalPlan, options: DeployOptions): Subtask[] {
   const networkEdges = plan.edges.filter((e) => !e.chained);
   const incoming = new Map<NodeId, Channel[][]>(); // head node → per downstream subtask, its input channels
   const channelsOf = new Map<PlanEdge, EdgeChannels>();
-  for (const edge of networkEdges) channelsOf.set(edge, connect(plan, edge, options.channelCapacity, incoming));
+  const createChannel = options.createChannel ?? inProcessChannel;
+  for (const edge of networkEdges) {
+    channelsOf.set(edge, connect(plan, edge, options.channelCapacity, incoming, createChannel));
+  }
 
   const subtasks: Subtask[] = [];
   for (const vertex of plan.vertices) {
     for (let index = 0; index < vertex.parallelism; index++) {
+      if (options.owns && !options.owns(vertex, index)) continue;
       const info: SubtaskInfo = { id: subtasks.length, index, parallelism: vertex.parallelism };
       subtasks.push(createSubtask(plan, vertex, info, networkEdges, channelsOf, incoming, options));
     }
@@ -51,6 +76,7 @@ function connect(
   edge: PlanEdge,
   capacity: number,
   incoming: Map<NodeId, Channel[][]>,
+  createChannel: ChannelFactory,
 ): EdgeChannels {
   const up = plan.parallelismOf(edge.edge.from);
   const down = plan.parallelismOf(edge.edge.to);
@@ -60,16 +86,24 @@ function connect(
     incoming.set(edge.edge.to, inputs);
   }
   const outgoing: Channel[][] = Array.from({ length: up }, () => []);
+  const edgeIndex = plan.edges.indexOf(edge);
+  forEachChannel(plan, edge, (i, j) => {
+    const ends = createChannel(edgeIndex, i, j, capacity);
+    (outgoing[i] as Channel[]).push(ends.sender);
+    (inputs[j] as Channel[]).push(ends.receiver);
+  });
+  return { outgoing };
+}
+
+/** Calls `fn(i, j)` for every channel of a network edge, upstream-major, in downstream order (the topology above). */
+export function forEachChannel(plan: PhysicalPlan, edge: PlanEdge, fn: (i: number, j: number) => void): void {
+  const up = plan.parallelismOf(edge.edge.from);
+  const down = plan.parallelismOf(edge.edge.to);
   for (let i = 0; i < up; i++) {
     for (let j = 0; j < down; j++) {
-      if (!edge.pointwise || pointwiseConnected(i, j, up, down)) {
-        const channel = new Channel(capacity);
-        (outgoing[i] as Channel[]).push(channel);
-        (inputs[j] as Channel[]).push(channel);
-      }
+      if (!edge.pointwise || pointwiseConnected(i, j, up, down)) fn(i, j);
     }
   }
-  return { outgoing };
 }
 
 function pointwiseConnected(i: number, j: number, up: number, down: number): boolean {

@@ -12,6 +12,11 @@ export interface SchedulerOptions {
   readonly budget: number;
   /** Longest stretch of work, in ms of `performance.now()`, before yielding to the host's event loop. */
   readonly sliceMs: number;
+  /**
+   * Workers mode: input or credit may arrive from other workers, which call `notify()`. Waiting with nothing local
+   * to wait for is then normal rather than an internal error.
+   */
+  readonly remoteInputs?: boolean;
 }
 
 export class Scheduler {
@@ -27,6 +32,14 @@ export class Scheduler {
 
   cancel(): void {
     this.cancelled = true;
+    this.wake?.();
+  }
+
+  /**
+   * Something arrived from outside (remote data, an end of input, credit): ends an idle wait. A call while the
+   * scheduler is busy is not needed — it steps every subtask again before it waits.
+   */
+  notify(): void {
     this.wake?.();
   }
 
@@ -86,7 +99,7 @@ export class Scheduler {
     if (next !== undefined && !(this.clock instanceof ManualClock)) {
       wakers.push(new Promise<void>((resolve) => (timer = setTimeout(resolve, Math.max(0, next - this.clock.now())))));
     }
-    if (wakers.length === 0) {
+    if (wakers.length === 0 && !this.options.remoteInputs) {
       throw new Error(
         'internal error: the job cannot make progress and is waiting for nothing ' +
           `(${this.subtasks.filter((s) => !s.finished).length} subtasks unfinished)`,

@@ -10,6 +10,7 @@ import keyHash from './key-hash.spec.ts';
 import keyedState from './keyed-state.spec.ts';
 import keyedStateBackend from './keyed-state-backend.spec.ts';
 import keyedTimers from './keyed-timers.spec.ts';
+import parallelWorkers from './parallel-workers.spec.ts';
 import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
 import recordEncoding from './record-encoding.spec.ts';
@@ -56,4 +57,5 @@ export const suites: readonly Suite[] = [
   endOfInput,
   errors,
   workers,
+  parallelWorkers,
 ];

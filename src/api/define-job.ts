@@ -1,0 +1,157 @@
+/**
+ * A job as a module (DESIGN.md §2 "user code travels as a module URL"): the module's default export is
+ * `defineJob(import.meta.url, (env) => …)`. The same definition runs inline on the calling thread or in workers by
+ * changing one option; in workers mode each worker imports the module again and rebuilds the graph, so the build
+ * function must depend only on the environment it is given (a fingerprint check enforces it). Closures are never
+ * serialized.
+ *
+ * Workers mode, as built so far: collected records reach the host once, when the job has finished (executeAndCollect
+ * resolves then either way); print() writes to each worker's own stdout; a TestStream's `advanceProcessingTime`
+ * moves only the clock of worker 0, where the non-parallel TestStream source runs, once that worker alone is
+ * quiescent — event time is exact, processing time of scripted jobs may differ from inline.
+ *
+ * @example
+ * // windowed-sum.job.ts
+ * export default defineJob(import.meta.url, (env) =>
+ *   env.fromGenerator(1000, (i) => ({ key: i % 7, n: 1 })).keyBy('key').sum('n'),
+ * );
+ * // elsewhere
+ * import windowedSum from './windowed-sum.job.ts';
+ * const inline = await windowedSum.executeAndCollect({ parallelism: 4 });
+ * const spread = await windowedSum.executeAndCollect({ parallelism: 4, runtime: 'workers' }); // same multiset
+ */
+import { graphFingerprint } from '../graph/fingerprint.ts';
+import { currentPlatform } from '../platform/index.ts';
+import type { JobExecutionResult, JobStatus } from '../runtime/inline-job.ts';
+import type { PortableEnvironmentOptions } from '../runtime/worker/job.worker.ts';
+import { defaultWorkerCount } from '../runtime/worker/placement.ts';
+import { WorkerJob } from '../runtime/worker/worker-job.ts';
+import { DataStream } from './data-stream.ts';
+import { StreamEnvironment, type EnvironmentOptions } from './stream-environment.ts';
+
+/** Builds the job's graph on `env`; returns the stream `executeAndCollect` collects (or nothing). */
+export type JobBuilder<T> = (env: StreamEnvironment) => DataStream<T> | void;
+
+export interface JobRunOptions extends EnvironmentOptions {
+  /** 'inline' (default): subtasks run on the calling thread. 'workers': spread over Web Workers / worker threads. */
+  readonly runtime?: 'inline' | 'workers';
+  /**
+   * Workers mode: how many workers (default: the widest operator's parallelism, at most 16). Subtask i of every
+   * operator runs on worker `i % workers`. `clock`, `platform` and `stdout` stay on the host: workers use their own.
+   */
+  readonly workers?: number;
+  readonly jobName?: string;
+}
+
+/** A running job in either mode: JobClient (inline) or a worker job. */
+export interface JobHandle {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly status: JobStatus;
+  readonly result: Promise<JobExecutionResult>;
+  cancel(): Promise<void>;
+}
+
+const MAX_DEFAULT_WORKERS = 16;
+const BRAND = Symbol.for('rivulet.JobDefinition');
+
+export class JobDefinition<T = unknown> {
+  readonly [BRAND] = true;
+
+  /** Typed loosely so that a JobDefinition<T> is a JobDefinition<unknown>; build() narrows it again. */
+  private readonly builder: (env: StreamEnvironment) => unknown;
+
+  /** @internal Use defineJob. */
+  constructor(
+    readonly moduleUrl: string,
+    builder: JobBuilder<T>,
+  ) {
+    this.builder = builder;
+  }
+
+  /** Runs the job; resolves when bounded input is exhausted. */
+  async execute(options: JobRunOptions = {}): Promise<JobExecutionResult> {
+    return (await this.start(options, false)).handle.result;
+  }
+
+  /** Starts the job and returns a handle on it at once. */
+  async executeAsync(options: JobRunOptions = {}): Promise<JobHandle> {
+    return (await this.start(options, false)).handle;
+  }
+
+  /** Runs the job and resolves with the records of the stream the build function returned. */
+  async executeAndCollect(options: JobRunOptions = {}): Promise<T[]> {
+    const { handle, collected } = await this.start(options, true);
+    await handle.result;
+    const records: T[] = [];
+    for await (const value of collected as AsyncIterable<T>) records.push(value);
+    return records;
+  }
+
+  /**
+   * @internal Builds the graph on `env` (host and workers alike); with `collect`, adds a collecting sink to the
+   * returned stream and hands back its records.
+   */
+  build(env: StreamEnvironment, collect: boolean): AsyncIterable<T> | undefined {
+    const stream = this.builder(env);
+    if (!collect) return undefined;
+    if (!(stream instanceof DataStream)) {
+      throw new TypeError("executeAndCollect: the job's build function must return the DataStream to collect");
+    }
+    return (stream as DataStream<T>).collectAsync();
+  }
+
+  private async start(
+    options: JobRunOptions,
+    collect: boolean,
+  ): Promise<{ handle: JobHandle; collected: AsyncIterable<T> | undefined }> {
+    const { runtime = 'inline', workers, jobName = 'Rivulet Job', ...environment } = options;
+    const env = StreamEnvironment.create(environment);
+    const collected = this.build(env, collect);
+    if (runtime === 'inline') return { handle: await env.executeAsync(jobName), collected };
+    if (runtime !== 'workers') throw new RangeError(`runtime must be 'inline' or 'workers', got '${String(runtime)}'`);
+    const sealed = env.sealJob();
+    const count = workers ?? defaultWorkerCount(sealed.plan, MAX_DEFAULT_WORKERS);
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${count}`);
+    const job = new WorkerJob(jobName, {
+      platform: environment.platform ?? (await currentPlatform()),
+      moduleUrl: this.moduleUrl,
+      fingerprint: graphFingerprint(sealed.pipeline.graph),
+      plan: sealed.plan,
+      workers: count,
+      environment: portable(environment),
+      collect,
+      collectBuffers: sealed.pipeline.collectBuffers,
+    });
+    const handle: JobHandle = {
+      jobId: job.jobId,
+      jobName,
+      get status() {
+        return job.status;
+      },
+      result: job.result,
+      cancel: async () => {
+        job.cancel();
+        await job.result.catch(() => {});
+      },
+    };
+    return { handle, collected };
+  }
+}
+
+/** `export default defineJob(import.meta.url, (env) => …)`: see the module comment. */
+export function defineJob<T = unknown>(moduleUrl: string | URL, build: JobBuilder<T>): JobDefinition<T> {
+  if (typeof build !== 'function') throw new TypeError('defineJob expects a build function (env) => …');
+  return new JobDefinition(String(moduleUrl), build);
+}
+
+/** True for a JobDefinition, also one made by another copy of this module (a worker's own module graph). */
+export function isJobDefinition(value: unknown): value is JobDefinition {
+  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+}
+
+function portable(options: EnvironmentOptions): PortableEnvironmentOptions {
+  const { parallelism, maxParallelism, batchSize, channelCapacity, autoWatermarkInterval, wasmKernels } = options;
+  const picked = { parallelism, maxParallelism, batchSize, channelCapacity, autoWatermarkInterval, wasmKernels };
+  return Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined));
+}

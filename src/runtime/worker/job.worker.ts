@@ -1,0 +1,132 @@
+/**
+ * The worker of workers mode (DESIGN.md §2): imports the job module, rebuilds the same graph, checks its
+ * fingerprint against the host's, deploys only this worker's subtasks (placement.ts) and runs them on its own
+ * Scheduler. Same-worker channels stay in-process; cross-worker channels are RemoteOutput/InputChannels over the
+ * MessagePorts the host created and moved here. Controlled over comlink by worker-job.ts; records never travel on
+ * the control plane except the collected results, returned once as encoded, transferred batches.
+ */
+import { isJobDefinition } from '../../api/define-job.ts';
+import { StreamEnvironment, type EnvironmentOptions } from '../../api/stream-environment.ts';
+import { RecordBatch } from '../../batch/record-batch.ts';
+import { encodeRecordBatch } from '../../batch/record-encoding.ts';
+import { graphFingerprint } from '../../graph/fingerprint.ts';
+import type { Pipeline } from '../../api/pipeline.ts';
+import { parentPort } from '../../platform/worker-scope.ts';
+import { Channel } from '../channel.ts';
+import { deploy, type ChannelEnds } from '../deploy.ts';
+import { JobCancelledError } from '../errors.ts';
+import { ProcessingTimeQueue } from '../processing-time.ts';
+import { Scheduler } from '../scheduler.ts';
+import type { Subtask } from '../subtask.ts';
+import { NO_TIMESTAMP } from '../time.ts';
+import { exposeControl, withTransfer } from './control-plane.ts';
+import { channelKey, workerOf } from './placement.ts';
+import { RemoteInputChannel, RemoteOutputChannel } from './remote-channel.ts';
+
+/** Environment options that cross to workers (functions and host objects stay on the host). */
+export type PortableEnvironmentOptions = Pick<
+  EnvironmentOptions,
+  'parallelism' | 'maxParallelism' | 'batchSize' | 'channelCapacity' | 'autoWatermarkInterval' | 'wasmKernels'
+>;
+
+export interface WorkerDeploySpec {
+  readonly moduleUrl: string;
+  readonly fingerprint: string;
+  readonly worker: number;
+  readonly workers: number;
+  readonly environment: PortableEnvironmentOptions;
+  /** Whether the job collects the stream its build function returns (defineJob's executeAndCollect). */
+  readonly collect: boolean;
+  /** This worker's end of every remote channel it takes part in, by channelKey. */
+  readonly ports: Readonly<Record<string, MessagePort>>;
+}
+
+interface Deployed {
+  readonly pipeline: Pipeline;
+  readonly subtasks: Subtask[];
+  readonly scheduler: Scheduler;
+}
+
+let deployed: Deployed | undefined;
+
+const api = {
+  /** Rebuilds and deploys; rejects on a fingerprint mismatch or a build error. */
+  async deploy(spec: WorkerDeploySpec): Promise<void> {
+    if (deployed) throw new Error('internal error: this worker already runs a job');
+    const job = (await import(/* @vite-ignore */ spec.moduleUrl)) as { default?: unknown };
+    if (!isJobDefinition(job.default)) {
+      throw new TypeError(`${spec.moduleUrl} has no defineJob(...) default export`);
+    }
+    const env = StreamEnvironment.create(spec.environment);
+    job.default.build(env, spec.collect);
+    const sealed = env.sealJob();
+    const fingerprint = graphFingerprint(sealed.pipeline.graph);
+    if (fingerprint !== spec.fingerprint) {
+      throw new Error(
+        `Job module ${spec.moduleUrl} built a different graph in worker ${spec.worker} (fingerprint ${fingerprint}) ` +
+          `than on the host (${spec.fingerprint}): its build function must depend only on the environment it is ` +
+          'given, not on globals, time or randomness',
+      );
+    }
+    const services = await env.runtimeServices(sealed);
+    const timers = new ProcessingTimeQueue(services.clock);
+    // Remote arrivals wake the scheduler; they are delivered in later tasks, after it exists (no await before it).
+    const wake = (): void => scheduler.notify();
+    const local = (index: number): boolean => workerOf(index, spec.workers) === spec.worker;
+    const port = (key: string): MessagePort => {
+      const found = spec.ports[key];
+      if (!found) throw new Error(`internal error: worker ${spec.worker} has no port for channel ${key}`);
+      return found;
+    };
+    const subtasks = deploy(sealed.plan, {
+      ...services,
+      timers,
+      batchSize: sealed.batchSize,
+      channelCapacity: sealed.channelCapacity,
+      owns: (_vertex, index) => local(index),
+      createChannel: (edgeIndex, i, j, capacity): ChannelEnds => {
+        const key = channelKey(edgeIndex, i, j);
+        if (local(i) && local(j)) {
+          const channel = new Channel(capacity);
+          return { sender: channel, receiver: channel };
+        }
+        if (local(i)) return { sender: new RemoteOutputChannel(port(key), capacity, wake), receiver: unused };
+        if (local(j)) return { sender: unused, receiver: new RemoteInputChannel(port(key), capacity, wake) };
+        return { sender: unused, receiver: unused };
+      },
+    });
+    const scheduler = new Scheduler(subtasks, timers, services.clock, { budget: 4096, sliceMs: 8, remoteInputs: true });
+    deployed = { pipeline: sealed.pipeline, subtasks, scheduler };
+  },
+
+  /**
+   * Runs this worker's subtasks to the end; resolves with each collect sink's records as one encoded batch (in the
+   * order the sinks were added), rejects with the first failure (an OperatorError names the operator and subtask).
+   */
+  async run(): Promise<ArrayBuffer[]> {
+    const job = deployed;
+    if (!job) throw new Error('internal error: run() before deploy()');
+    try {
+      if ((await job.scheduler.run()) === 'cancelled') throw new JobCancelledError('job');
+    } catch (err) {
+      for (const subtask of job.subtasks) if (!subtask.finished) subtask.abort();
+      throw err;
+    }
+    const collected = job.pipeline.collectBuffers.map((buffer) => {
+      const values = buffer.drain();
+      return encodeRecordBatch(new RecordBatch(values, new Array<number>(values.length).fill(NO_TIMESTAMP)));
+    });
+    return withTransfer(collected, collected);
+  },
+
+  cancel(): void {
+    deployed?.scheduler.cancel();
+  },
+};
+
+/** Stands in for a channel end whose subtask runs in another worker; deploy never hands it to a subtask here. */
+const unused = new Channel(1);
+
+export type JobWorkerApi = typeof api;
+
+exposeControl(api, parentPort());

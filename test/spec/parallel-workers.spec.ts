@@ -1,0 +1,114 @@
+/**
+ * Workers mode (DESIGN.md §2): golden jobs give the same multiset of results inline and in workers at parallelism 2
+ * and 4; failures in a worker reject naming the operator; a graph that differs in a worker is refused; cancel and
+ * crashes end the job. Every case terminates its workers, so the Node test process can exit.
+ */
+import { JobCancelledError, OperatorError, StreamEnvironment, type JobDefinition } from '../../src/index.ts';
+import { WorkerCrashError } from '../../src/platform/worker-handle.ts';
+import { remoteChannels } from '../../src/runtime/worker/placement.ts';
+import { deepEqual, equal, ok, rejects, sameMultiset } from './assert.ts';
+import columnarWindow from './fixtures/columnar-window.job.ts';
+import crashing from './fixtures/crashing.job.ts';
+import endless from './fixtures/endless.job.ts';
+import failing from './fixtures/failing.job.ts';
+import hostDependent, { HOST_MARKER } from './fixtures/host-dependent.job.ts';
+import keyedProcess from './fixtures/keyed-process.job.ts';
+import unionBroadcast from './fixtures/union-broadcast.job.ts';
+import windowedSum from './fixtures/windowed-sum.job.ts';
+import { defineSuite } from './harness.ts';
+
+interface Golden {
+  readonly name: string;
+  readonly job: JobDefinition;
+  /** Number of results at parallelism p (a guard against two equally empty multisets). */
+  readonly count: (p: number) => number;
+}
+
+const GOLDEN: readonly Golden[] = [
+  { name: 'keyed windowed sum', job: windowedSum, count: () => 13 * 36 },
+  { name: 'columnar keyed window sum (kernel)', job: columnarWindow, count: () => 101 * 10 },
+  { name: 'keyed process function with state and timers', job: keyedProcess, count: () => 9 * 12 },
+  { name: 'union and broadcast', job: unionBroadcast, count: (p) => 700 + 500 + 3 * p },
+];
+
+export default defineSuite('parallel workers', (it) => {
+  it('placement: subtask i runs on worker i % workers; only channels between workers are remote', () => {
+    const env = StreamEnvironment.create({ parallelism: 2 });
+    env
+      .fromGenerator(10, (i) => i)
+      .keyBy((i) => i % 3)
+      .reduce((a, b) => a + b)
+      .rescale()
+      .map((i) => i)
+      .setParallelism(4);
+    const { plan } = env.sealJob();
+    const keys = (workers: number) =>
+      remoteChannels(plan, workers).map((c) => `${c.key} ${c.fromWorker}→${c.toWorker}`);
+    // edge 0, keyBy 2 → 2 (all-to-all); edge 1, rescale 2 → 4 (pointwise: 0 → {0, 1}, 1 → {2, 3})
+    deepEqual(keys(2), ['0:0:1 0→1', '0:1:0 1→0', '1:0:1 0→1', '1:1:2 1→0']);
+    deepEqual(keys(1), [], 'one worker: every channel in-process');
+    deepEqual(keys(3), ['0:0:1 0→1', '0:1:0 1→0', '1:0:1 0→1', '1:1:2 1→2', '1:1:3 1→0']);
+  });
+
+  for (const { name, job, count } of GOLDEN) {
+    it(`${name}: inline and in workers at parallelism 2 and 4 give the same multiset`, async () => {
+      for (const parallelism of [2, 4]) {
+        const inline = await job.executeAndCollect({ parallelism });
+        equal(inline.length, count(parallelism), `inline results at parallelism ${parallelism}`);
+        const workers = await job.executeAndCollect({ parallelism, runtime: 'workers' });
+        sameMultiset(workers, inline, `workers vs inline at parallelism ${parallelism}`);
+      }
+    });
+  }
+
+  it('the same job with fewer workers than subtasks: several subtasks share a worker', async () => {
+    const inline = await windowedSum.executeAndCollect({ parallelism: 4 });
+    sameMultiset(await windowedSum.executeAndCollect({ parallelism: 4, runtime: 'workers', workers: 3 }), inline);
+  });
+
+  it('one credit per channel and tiny batches: the sender waits for credit, results stay the same', async () => {
+    const inline = await keyedProcess.executeAndCollect({ parallelism: 3 });
+    const tight = { parallelism: 3, runtime: 'workers', channelCapacity: 1, batchSize: 4 } as const;
+    sameMultiset(await keyedProcess.executeAndCollect(tight), inline);
+  });
+
+  it('a user function failing in a worker rejects with an OperatorError naming operator and subtask', async () => {
+    const err = await rejects(
+      failing.execute({ parallelism: 2, runtime: 'workers' }),
+      /^Operator 'explode' \(subtask \d\/2\) failed: no 777/,
+    );
+    ok(err instanceof OperatorError, `rebuilt as an OperatorError, got ${err.name}`);
+    equal(err.operatorName, 'explode');
+    ok(err.cause instanceof RangeError, 'the original error is the cause');
+  });
+
+  it('a worker that rebuilds a different graph is refused with a fingerprint mismatch', async () => {
+    const host = globalThis as Record<string, unknown>;
+    host[HOST_MARKER] = true;
+    try {
+      await rejects(
+        hostDependent.execute({ parallelism: 2, runtime: 'workers' }),
+        /built a different graph in worker \d \(fingerprint [0-9a-f]{8}\) than on the host/,
+      );
+    } finally {
+      delete host[HOST_MARKER];
+    }
+  });
+
+  it('a worker that crashes rejects the job with a WorkerCrashError', async () => {
+    const err = await rejects(
+      crashing.execute({ runtime: 'workers' }),
+      /worker 1\/1 running 'Source: Collection Source -> crasher' \(1\/1\): .*uncaught in a worker after 'crash'/,
+    );
+    ok(err instanceof WorkerCrashError, `got ${err.name}: ${err.message}`);
+    ok(err.cause instanceof WorkerCrashError, 'the crash as the worker handle reported it is the cause');
+  });
+
+  it('cancel terminates the workers and rejects the result with JobCancelledError', async () => {
+    const handle = await endless.executeAsync({ parallelism: 2, runtime: 'workers' });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await handle.cancel();
+    equal(handle.status, 'CANCELED');
+    await rejects(handle.result, /was cancelled/).then((err) => ok(err instanceof JobCancelledError));
+  });
+});
