@@ -7,9 +7,13 @@ import type { PartitionerSpec } from '../graph/partitioning.ts';
 import { operatorIndexForKeyGroup } from '../state/key-groups.ts';
 import type { Kernel } from '../wasm/kernel.ts';
 import { OperatorError } from './errors.ts';
+import type { Column } from '../batch/columnar-batch.ts';
 import { columnValues } from '../batch/columnar-select.ts';
 
 export const BROADCAST = -1;
+
+/** Integer keys below this keep their channel in a flat table (4 MiB of Int32 at most). */
+const SMALL_KEY_LIMIT = 1 << 20;
 
 export interface ChannelSelector {
   select(batch: RecordBatch): number | Int32Array;
@@ -67,9 +71,14 @@ export class KeyGroupChannels implements ChannelSelector {
     /** keyBy('field'): the field, so keys of a columnar batch come from its column. */
     private readonly keyField?: string,
   ) {}
+  /** Channel of each small non-negative integer key seen so far, plus one (0 = not yet known). */
+  private smallKeyChannels = new Int32Array(0);
+
   select(batch: RecordBatch): number | Int32Array {
     // One downstream subtask: every record goes there; the keyed operator extracts keys itself.
     if (this.channelCount === 1) return 0;
+    const column = this.keyColumn(batch);
+    if (column !== undefined && column.type !== 'string') return this.selectNumeric(column.values);
     const keys = this.keysOf(batch);
     const groups = this.kernel.keyGroups(keys, this.maxParallelism);
     for (let i = 0; i < groups.length; i++) {
@@ -78,10 +87,49 @@ export class KeyGroupChannels implements ChannelSelector {
     return groups;
   }
 
+  /**
+   * Channels for a numeric key column. Keys repeat, so small non-negative integer keys (below 2^20) keep their
+   * channel in a table and are hashed once each; other keys go through the kernel per batch.
+   */
+  private selectNumeric(values: Float64Array | Int32Array): Int32Array {
+    const out = new Int32Array(values.length);
+    let table = this.smallKeyChannels;
+    let unknown: number[] | undefined;
+    for (let i = 0; i < values.length; i++) {
+      const key = values[i] as number;
+      const known = key >= 0 && key < table.length && (key | 0) === key ? (table[key] as number) : 0;
+      if (known !== 0) out[i] = known - 1;
+      else (unknown ??= []).push(i);
+    }
+    if (unknown === undefined) return out;
+    const groups = this.kernel.keyGroups(
+      unknown.map((i) => values[i]),
+      this.maxParallelism,
+    );
+    for (let j = 0; j < unknown.length; j++) {
+      const i = unknown[j] as number;
+      const channel = operatorIndexForKeyGroup(this.maxParallelism, this.channelCount, groups[j] as number);
+      out[i] = channel;
+      const key = values[i] as number;
+      if (key >= 0 && key < SMALL_KEY_LIMIT && (key | 0) === key) {
+        if (key >= table.length) {
+          const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, table.length * 2, 1024)));
+          grown.set(table);
+          this.smallKeyChannels = table = grown;
+        }
+        table[key] = channel + 1;
+      }
+    }
+    return out;
+  }
+
+  private keyColumn(batch: RecordBatch): Column | undefined {
+    return this.keyField !== undefined ? batch.columnar?.columns.find((c) => c.name === this.keyField) : undefined;
+  }
+
   /** Keys of a batch: read straight from the key column of a columnar batch, else by the key selector. */
   private keysOf(batch: RecordBatch): readonly unknown[] {
-    const column =
-      this.keyField !== undefined ? batch.columnar?.columns.find((c) => c.name === this.keyField) : undefined;
+    const column = this.keyColumn(batch);
     if (column !== undefined) return Array.from(columnValues(column));
     try {
       return batch.values.map((v) => this.key(v));

@@ -51,13 +51,27 @@ export class RecordWriter {
   /** Splits a columnar batch into one columnar batch per channel, keeping it columnar. */
   private writeColumnar(batch: RecordBatch, target: Int32Array): void {
     const columnar = batch.columnar as ColumnarBatch;
-    const rowsPerChannel = this.channels.map(() => [] as number[]);
-    for (let i = 0; i < target.length; i++) (rowsPerChannel[target[i] as number] as number[]).push(i);
+    // Counting sort of row indices by channel: one pass to count, one to place, in row order.
+    const counts = new Int32Array(this.channels.length + 1);
+    for (let i = 0; i < target.length; i++) {
+      const slot = (target[i] as number) + 1;
+      counts[slot] = (counts[slot] as number) + 1;
+    }
+    for (let c = 1; c < counts.length; c++) counts[c] = (counts[c] as number) + (counts[c - 1] as number);
+    const rows = new Int32Array(target.length);
+    const next = counts.slice(0, this.channels.length);
+    for (let i = 0; i < target.length; i++) {
+      const channel = target[i] as number;
+      const at = next[channel] as number;
+      rows[at] = i;
+      next[channel] = at + 1;
+    }
     for (let c = 0; c < this.channels.length; c++) {
-      const rows = rowsPerChannel[c] as number[];
-      if (rows.length === 0) continue;
+      const from = counts[c] as number;
+      const to = counts[c + 1] as number;
+      if (to === from) continue;
       this.flushChannel(c); // buffered rows first: order per channel is kept
-      const part = rows.length === batch.length ? columnar : selectRows(columnar, rows);
+      const part = to - from === batch.length ? columnar : selectRows(columnar, rows.subarray(from, to));
       (this.channels[c] as Channel).push({ kind: 'data', batch: RecordBatch.fromColumnar(part) });
     }
   }
