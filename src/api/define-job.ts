@@ -23,6 +23,7 @@
 import { graphFingerprint } from '../graph/fingerprint.ts';
 import { currentPlatform } from '../platform/index.ts';
 import type { JobExecutionResult, JobStatus } from '../runtime/inline-job.ts';
+import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 import type { PortableEnvironmentOptions } from '../runtime/worker/job.worker.ts';
 import { defaultWorkerCount } from '../runtime/worker/placement.ts';
 import { WorkerJob } from '../runtime/worker/worker-job.ts';
@@ -50,6 +51,8 @@ export interface JobHandle {
   readonly status: JobStatus;
   readonly result: Promise<JobExecutionResult>;
   cancel(): Promise<void>;
+  /** See JobClient#metrics; in workers mode gathered from every worker over the control plane. */
+  metrics(): Promise<JobMetrics>;
 }
 
 const MAX_DEFAULT_WORKERS = 16;
@@ -130,6 +133,7 @@ export class JobDefinition<T = unknown> {
         return job.status;
       },
       result: job.result,
+      metrics: () => job.metrics(),
       cancel: async () => {
         job.cancel();
         await job.result.catch(() => {});

@@ -3,6 +3,7 @@
  * emit the end-of-event-time watermark: pending windows stay unfired (SEMANTICS.md §2.6).
  */
 import type { InlineJob, JobExecutionResult, JobStatus } from '../runtime/inline-job.ts';
+import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 
 export class JobClient {
   /** @internal */
@@ -32,6 +33,14 @@ export class JobClient {
 
   getJobExecutionResult(): Promise<JobExecutionResult> {
     return this.job.result;
+  }
+
+  /**
+   * Per-subtask and per-vertex metrics (SEMANTICS.md §8: records in/out and rates, busy/idle/back-pressured ms per
+   * second, back-pressure status, input watermark and lag, queued input): live while the job runs, final after.
+   */
+  metrics(): Promise<JobMetrics> {
+    return Promise.resolve(this.job.metrics());
   }
 
   /** Stops the job; resolves once it has stopped (immediately if it already ended). */

@@ -26,6 +26,11 @@ export class Channel {
     return this.queuedRecordCount;
   }
 
+  /** Data batches waiting in this channel (what credit counts). */
+  get queuedBatchCount(): number {
+    return this.queuedBatches;
+  }
+
   push(element: StreamElement): void {
     if (element.kind === 'data') {
       this.queuedBatches++;

@@ -64,7 +64,14 @@ export function deploy(plan: PhysicalPlan, options: DeployOptions): Subtask[] {
   for (const vertex of plan.vertices) {
     for (let index = 0; index < vertex.parallelism; index++) {
       if (options.owns && !options.owns(vertex, index)) continue;
-      const info: SubtaskInfo = { id: subtasks.length, index, parallelism: vertex.parallelism };
+      const vertexName = vertex.nodeIds.map((id) => plan.graph.node(id).name).join(' -> ');
+      const info: SubtaskInfo = {
+        id: subtasks.length,
+        index,
+        parallelism: vertex.parallelism,
+        vertexId: vertex.id,
+        vertexName,
+      };
       subtasks.push(createSubtask(plan, vertex, info, networkEdges, channelsOf, incoming, options));
     }
   }
@@ -169,7 +176,8 @@ function createSubtask(
   if (headNode.createSource) {
     const reader = headNode.createSource(info.index, info.parallelism);
     const output = outputs.get(headNode.id) as ChainOutput;
-    subtask = new SourceSubtask(info, headNode.name, reader, output, members, allWriters, options.timers);
+    const pollLimit = options.batchSize;
+    subtask = new SourceSubtask(info, headNode.name, reader, output, members, allWriters, options.timers, pollLimit);
   } else {
     const channels = incoming.get(headNode.id)?.[info.index] ?? [];
     subtask = new InputSubtask(info, channels, members, allWriters, options.timers);

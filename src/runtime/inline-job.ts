@@ -6,6 +6,8 @@ import type { PhysicalPlan } from '../graph/physical-plan.ts';
 import type { Kernel } from '../wasm/kernel.ts';
 import { deploy } from './deploy.ts';
 import { JobCancelledError } from './errors.ts';
+import { jobMetrics, type JobMetrics } from './metrics/job-metrics.ts';
+import { subtaskMetrics } from './metrics/subtask-metrics.ts';
 import { ProcessingTimeQueue } from './processing-time.ts';
 import { Scheduler } from './scheduler.ts';
 import type { Subtask } from './subtask.ts';
@@ -52,6 +54,12 @@ export class InlineJob {
 
   get status(): JobStatus {
     return this.currentStatus;
+  }
+
+  /** Every subtask's metrics now (SEMANTICS.md §8); after the end, their final values. */
+  metrics(): JobMetrics {
+    const processingTime = this.options.clock.now();
+    return jobMetrics(this.subtasks.map((subtask) => subtaskMetrics(subtask, processingTime)));
   }
 
   cancel(): void {

@@ -13,6 +13,8 @@ import type { StreamElement } from './elements.ts';
 
 export class RecordWriter {
   private readonly buffers: BatchBuilder[];
+  /** Records handed to `write` (a metric: counted once per write, not per channel a broadcast reaches). */
+  recordsWritten = 0;
 
   constructor(
     private readonly channels: readonly Channel[],
@@ -30,6 +32,7 @@ export class RecordWriter {
 
   write(batch: RecordBatch): void {
     if (batch.length === 0) return;
+    this.recordsWritten += batch.length;
     const target = this.selector.select(batch);
     if (typeof target === 'number') {
       if (target === BROADCAST) {

@@ -52,9 +52,14 @@ export class Scheduler {
       let unfinished = 0;
       const waiting: Promise<void>[] = [];
       let clockRequest: SourceSubtask | undefined;
+      // One clock read per step, for the busy/idle/back-pressured metrics (SEMANTICS.md §8, time-meter.ts).
+      let stepStart = performance.now();
       for (const subtask of this.subtasks) {
         if (subtask.finished) continue;
         const outcome = subtask.step(this.options.budget);
+        const stepEnd = performance.now();
+        subtask.account(stepStart, stepEnd, outcome);
+        stepStart = stepEnd;
         if (outcome === 'worked' || outcome === 'finished') progressed = true;
         if (outcome !== 'finished') unfinished++;
         if (outcome === 'waiting' && subtask.waitingFor) waiting.push(subtask.waitingFor);

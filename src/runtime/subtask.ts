@@ -3,6 +3,7 @@
  * scheduler calls `step(budget)` and the subtask processes at most about `budget` records, then returns what it
  * is waiting for. This is what lets one engine run in a browser tab, a Deno isolate and a Node process.
  */
+import { BACK_PRESSURED, BUSY, IDLE, TimeMeter, type TimeState } from './metrics/time-meter.ts';
 import type { ChainOutput, ChainedOperator, Guard } from './chain-output.ts';
 import type { Channel } from './channel.ts';
 import { OperatorError } from './errors.ts';
@@ -19,12 +20,19 @@ export interface SubtaskInfo {
   readonly id: number;
   readonly index: number;
   readonly parallelism: number;
+  /** The plan vertex this subtask runs (same id in every worker) and its name, the chain's names joined by ' -> '. */
+  readonly vertexId: number;
+  readonly vertexName: string;
 }
 
 export abstract class Subtask {
   finished = false;
   /** Set while an asynchronous source waits; cleared when the promise settles. */
   waitingFor: Promise<void> | undefined;
+  /** Records read from input channels, or for a source subtask from its reader (metrics, SEMANTICS.md §8). */
+  recordsIn = 0;
+  /** Busy, idle and back-pressured time, charged per step by the scheduler through `account`. */
+  readonly meter = new TimeMeter(performance.now());
 
   protected constructor(
     readonly info: SubtaskInfo,
@@ -35,6 +43,36 @@ export abstract class Subtask {
   ) {}
 
   abstract step(budget: number): StepOutcome;
+
+  /** Where the subtask stands between steps: what it would be doing were it on a thread of its own (time-meter.ts). */
+  protected abstract stateAfterStep(): TimeState;
+
+  /** Charges a step that ran over [start, end] with `outcome` to the meter; called by the scheduler once per step. */
+  account(start: number, end: number, outcome: StepOutcome): void {
+    if (outcome === 'finished') return; // the meter stopped in finish()
+    const during = outcome === 'worked' ? BUSY : outcome === 'blocked' ? BACK_PRESSURED : IDLE;
+    this.meter.step(start, end, during, this.stateAfterStep(), this.recordsIn, this.recordsOut);
+  }
+
+  /** Records written to outgoing network edges. */
+  get recordsOut(): number {
+    let n = 0;
+    for (const w of this.writers) n += w.recordsWritten;
+    return n;
+  }
+
+  /** The watermark this subtask's chain last received (metrics); -Infinity before any. */
+  abstract get inputWatermark(): number;
+
+  /** Records queued on this subtask's input channels. */
+  get queuedRecords(): number {
+    return 0;
+  }
+
+  /** Data batches queued on this subtask's input channels. */
+  get queuedBatches(): number {
+    return 0;
+  }
 
   /** Runs `fn`, turning any error into an OperatorError for operator `name` of this subtask. */
   readonly guard: Guard = (name, fn) => {
@@ -67,6 +105,7 @@ export abstract class Subtask {
     for (const w of this.writers) w.broadcastEvent({ kind: 'end' });
     this.finished = true;
     this.timers.dropOwner(this.info.id);
+    this.meter.stop(performance.now());
   }
 
   /** Failure or cancellation: release operators, ignoring their errors (the first failure is what is reported). */
@@ -80,6 +119,7 @@ export abstract class Subtask {
     }
     this.finished = true;
     this.timers.dropOwner(this.info.id);
+    this.meter.stop(performance.now());
   }
 }
 
@@ -97,8 +137,22 @@ export class SourceSubtask extends Subtask {
     members: readonly ChainedOperator[],
     writers: readonly RecordWriter[],
     timers: ProcessingTimeQueue,
+    /**
+     * Most records asked of the reader per credit check (deploy passes the batch size): what a poll emits after the
+     * last check is the overshoot past a channel's credit, so this bounds buffered records (backpressure.spec.ts).
+     */
+    private readonly pollLimit = Infinity,
   ) {
     super(info, members, writers, timers);
+  }
+
+  get inputWatermark(): number {
+    return this.lastWatermark;
+  }
+
+  protected stateAfterStep(): TimeState {
+    if (this.waitingFor || this.pendingClockAdvance > 0) return IDLE;
+    return this.hasCredit() ? BUSY : BACK_PRESSURED;
   }
 
   step(budget: number): StepOutcome {
@@ -108,9 +162,10 @@ export class SourceSubtask extends Subtask {
     let processed = 0;
     while (processed < budget) {
       if (!this.hasCredit()) break;
-      const poll = this.guard(this.sourceName, () => this.reader.poll(budget - processed));
+      const poll = this.guard(this.sourceName, () => this.reader.poll(Math.min(budget - processed, this.pollLimit)));
       if (poll.kind === 'batch') {
         processed += Math.max(1, poll.batch.length);
+        this.recordsIn += poll.batch.length;
         this.output.collect(poll.batch);
       } else if (poll.kind === 'watermark') {
         processed++;
@@ -178,6 +233,27 @@ export class InputSubtask extends Subtask {
     this.ended = channels.map(() => false);
   }
 
+  get inputWatermark(): number {
+    return this.valve.currentWatermark;
+  }
+
+  override get queuedRecords(): number {
+    let n = 0;
+    for (const c of this.channels) n += c.queuedRecords;
+    return n;
+  }
+
+  override get queuedBatches(): number {
+    let n = 0;
+    for (const c of this.channels) n += c.queuedBatchCount;
+    return n;
+  }
+
+  protected stateAfterStep(): TimeState {
+    if (this.inputEmpty) return IDLE;
+    return this.hasCredit() ? BUSY : BACK_PRESSURED;
+  }
+
   /** True when nothing is queued on any input channel. */
   get inputEmpty(): boolean {
     for (const c of this.channels) if (!c.isEmpty) return false;
@@ -198,6 +274,7 @@ export class InputSubtask extends Subtask {
       switch (element.kind) {
         case 'data':
           processed += element.batch.length;
+          this.recordsIn += element.batch.length;
           this.guard(head.name, () => head.operator.processBatch(element.batch));
           break;
         case 'watermark':

@@ -1,4 +1,5 @@
 /** Every runtime-agnostic suite, in the order they run. Each runtime driver imports this list. */
+import backpressure from './backpressure.spec.ts';
 import basicOperators from './basic-operators.spec.ts';
 import columnarBatch from './columnar-batch.spec.ts';
 import endOfInput from './end-of-input.spec.ts';
@@ -10,6 +11,7 @@ import keyHash from './key-hash.spec.ts';
 import keyedState from './keyed-state.spec.ts';
 import keyedStateBackend from './keyed-state-backend.spec.ts';
 import keyedTimers from './keyed-timers.spec.ts';
+import metrics from './metrics.spec.ts';
 import parallelWorkers from './parallel-workers.spec.ts';
 import partitioning from './partitioning.spec.ts';
 import processAndSideOutputs from './process-and-side-outputs.spec.ts';
@@ -58,4 +60,6 @@ export const suites: readonly Suite[] = [
   errors,
   workers,
   parallelWorkers,
+  metrics,
+  backpressure,
 ];

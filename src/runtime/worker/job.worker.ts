@@ -15,10 +15,12 @@ import { parentPort } from '../../platform/worker-scope.ts';
 import { Channel } from '../channel.ts';
 import { deploy, type ChannelEnds } from '../deploy.ts';
 import { JobCancelledError } from '../errors.ts';
+import type { SubtaskMetrics } from '../metrics/job-metrics.ts';
+import { subtaskMetrics } from '../metrics/subtask-metrics.ts';
 import { ProcessingTimeQueue } from '../processing-time.ts';
 import { Scheduler } from '../scheduler.ts';
 import type { Subtask } from '../subtask.ts';
-import { NO_TIMESTAMP } from '../time.ts';
+import { NO_TIMESTAMP, type Clock } from '../time.ts';
 import { exposeControl, withTransfer } from './control-plane.ts';
 import { channelKey, workerOf } from './placement.ts';
 import { RemoteInputChannel, RemoteOutputChannel } from './remote-channel.ts';
@@ -45,6 +47,7 @@ interface Deployed {
   readonly pipeline: Pipeline;
   readonly subtasks: Subtask[];
   readonly scheduler: Scheduler;
+  readonly clock: Clock;
 }
 
 let deployed: Deployed | undefined;
@@ -96,7 +99,7 @@ const api = {
       },
     });
     const scheduler = new Scheduler(subtasks, timers, services.clock, { budget: 4096, sliceMs: 8, remoteInputs: true });
-    deployed = { pipeline: sealed.pipeline, subtasks, scheduler };
+    deployed = { pipeline: sealed.pipeline, subtasks, scheduler, clock: services.clock };
   },
 
   /**
@@ -117,6 +120,14 @@ const api = {
       return encodeRecordBatch(new RecordBatch(values, new Array<number>(values.length).fill(NO_TIMESTAMP)));
     });
     return withTransfer(collected, collected);
+  },
+
+  /** This worker's subtasks' metrics (SEMANTICS.md §8); served between scheduler slices while the job runs. */
+  metrics(): SubtaskMetrics[] {
+    const job = deployed;
+    if (!job) return [];
+    const processingTime = job.clock.now();
+    return job.subtasks.map((subtask) => subtaskMetrics(subtask, processingTime));
   },
 
   cancel(): void {

@@ -14,6 +14,7 @@ import type { PhysicalPlan } from '../../graph/physical-plan.ts';
 import type { Platform } from '../../platform/platform.ts';
 import { WorkerCrashError, type WorkerHandle } from '../../platform/worker-handle.ts';
 import { JobCancelledError } from '../errors.ts';
+import { jobMetrics, type JobMetrics } from '../metrics/job-metrics.ts';
 import type { JobExecutionResult, JobStatus } from '../inline-job.ts';
 import { connectControl, withTransfer, type Control } from './control-plane.ts';
 import type { JobWorkerApi, PortableEnvironmentOptions } from './job.worker.ts';
@@ -37,6 +38,9 @@ export class WorkerJob {
   readonly jobId = randomJobId();
   private currentStatus: JobStatus = 'CREATED';
   private readonly handles: WorkerHandle[] = [];
+  private readonly controls: Control<JobWorkerApi>[] = [];
+  /** The last metrics gathered; final once the job finished (gathered before the workers are terminated). */
+  private lastMetrics: JobMetrics = jobMetrics([]);
   private cancelRequested: (error: Error) => void = () => {};
   private readonly cancelled = new Promise<never>((_, reject) => (this.cancelRequested = reject));
   readonly result: Promise<JobExecutionResult>;
@@ -54,6 +58,17 @@ export class WorkerJob {
     return this.currentStatus;
   }
 
+  /**
+   * Gathers every worker's subtask metrics over the control plane while the job runs. After the end: the final
+   * metrics of a finished job; after a failure or cancel, the last ones gathered (the workers are gone).
+   */
+  async metrics(): Promise<JobMetrics> {
+    if (this.currentStatus !== 'RUNNING' || this.controls.length < this.options.workers) return this.lastMetrics;
+    const gathered = await Promise.all(this.controls.map((control) => control.metrics()));
+    this.lastMetrics = jobMetrics(gathered.flat());
+    return this.lastMetrics;
+  }
+
   /** Terminates the workers; `result` rejects with a JobCancelledError unless the job already ended. */
   cancel(): void {
     this.cancelRequested(new JobCancelledError(this.jobName));
@@ -65,6 +80,8 @@ export class WorkerJob {
     this.currentStatus = 'RUNNING';
     try {
       const collected = await Promise.race([this.deployAndRun(), this.cancelled]);
+      // Every worker finished and is idle, so this answers promptly; a crash now still settles it (control-plane.ts).
+      await Promise.race([this.metrics(), this.cancelled]).catch(() => {});
       this.currentStatus = 'FINISHED';
       await this.terminate();
       this.deliver(collected);
@@ -82,7 +99,7 @@ export class WorkerJob {
   /** Resolves with every worker's collected batches, or rejects with the first failure of any worker. */
   private async deployAndRun(): Promise<ArrayBuffer[][]> {
     const { platform, workers, plan } = this.options;
-    const controls: Control<JobWorkerApi>[] = [];
+    const controls = this.controls;
     const crashed = new Promise<never>((_, reject) => {
       for (let w = 0; w < workers; w++) {
         const handle = platform.spawnWorker(JOB_WORKER);
