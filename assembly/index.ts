@@ -68,8 +68,8 @@ export function keyGroups(data: u32, offsets: u32, count: u32, maxParallelism: i
 //
 //   header   u32 base, u32 capacity × 18 region descriptors | i32 created, emitted, late, freed, live windows,
 //            snapshot bytes, detail
-//   regions  0 input | 1 key groups | 2 key cache | 3 hash table | 4 slots | 5 timers | 6–8 created |
-//            9 late | 10–16 emissions | 17 freed — back to back, each growing in place and moving the later ones
+//   regions  0 input | 1 key groups | 2 keys | 3 slots | 4 timers | 5 index | 6–8 created | 9 late |
+//            10–16 emissions | 17 freed — back to back, each growing in place and moving the later ones
 //
 // After every call JS re-derives its views and reads, from the header, the counts and each output column's base:
 //   created   (process, restore)  i32 slot[] | i32 row[] | f64 start[]                   windows created, in order

@@ -16,14 +16,14 @@
 export const HEADER: usize = (__heap_base + 63) & ~(<usize>63);
 export const HEADER_BYTES: usize = 256;
 
-// Region ids, in layout order. Regions before R_TABLE never grow while a batch is processed, so their addresses
-// hold for a whole call.
+// Region ids, in layout order. Regions before R_SLOTS never grow while a batch is processed, so their addresses
+// hold for a whole call. Ids 0 and 6..17 are read by JS (src/wasm/kernel-abi.ts WINDOW_REGION); 1..5 are private.
 export const R_INPUT = 0; //      process: f64 timestamps[n] | f64 values[n] | i32 keys[n]; snapshot/restore bytes
 export const R_GROUPS = 1; //     i32 key group per key index, -1 = not set
-export const R_KEY_CACHE = 2; //  i32 last slot per key and window ordinal (window-agg.ts), -1 = none
-export const R_TABLE = 3; //      hash buckets (window-table.ts)
-export const R_SLOTS = 4; //      slot records (window-table.ts)
-export const R_TIMERS = 5; //     timer heap entries (window-timers.ts)
+export const R_KEYS = 2; //       per key index: the head of its window list, whether it is indexed (window-table.ts)
+export const R_SLOTS = 3; //      slot records (window-table.ts)
+export const R_TIMERS = 4; //     timer buckets and their heap (window-timers.ts)
+export const R_INDEX = 5; //      index of keys with many live windows (window-index.ts)
 export const R_CR_SLOT = 6; //    created: i32 slot
 export const R_CR_ROW = 7; //     created: i32 row
 export const R_CR_START = 8; //   created: f64 window start
@@ -35,7 +35,7 @@ export const R_EM_COUNT = 13; //  emissions: f64 count
 export const R_EM_SUM = 14; //    emissions: f64 sum
 export const R_EM_MIN = 15; //    emissions: f64 min
 export const R_EM_MAX = 16; //    emissions: f64 max
-export const R_FREED = 17; //     freed: i32 slot (also snapshot sort scratch)
+export const R_FREED = 17; //     freed: i32 slot (also scratch: snapshot sorting, index growth)
 export const REGION_COUNT = 18;
 
 // @ts-ignore: decorator
