@@ -6,42 +6,29 @@
  * (`npm run setup` installs it; never `npx playwright install`). Page errors, console errors, failed requests and
  * Vite errors are attached to every failure message.
  */
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { stripVTControlCharacters } from 'node:util';
 import { test, type TestContext } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { launchChromium, serverUrl, startVite, TIMEOUT_MS } from './browser-harness.ts';
 import { remoteError, reportRemoteResults } from '../node/remote-results.ts';
 import type { PageOutcome } from './run-specs.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-/** The page must publish its results within this long; overridable because shared 2-core machines can be slow. */
-const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 180_000);
 
 test('chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t: TestContext) => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
-  }
   const problems: string[] = [];
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVite(problems);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+    server = await startVite(problems, {
+      configFile: false,
+      root: repoRoot,
+      // Serve the sources as they are: no dependency pre-bundling.
+      optimizeDeps: { noDiscovery: true, include: [] },
+      server: { fs: { allow: [repoRoot] } },
     });
+    browser = await launchChromium();
     const page = await browser.newPage();
     page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
     page.on('console', (msg) => {
@@ -92,37 +79,3 @@ async function runPage(page: Page, url: string): Promise<PageOutcome> {
 }
 
 /** A dev server over the whole repository; errors it would log are collected into `problems` instead. */
-async function startVite(problems: string[]): Promise<ViteDevServer> {
-  const logger: Logger = {
-    ...createLogger('silent'),
-    error: (msg) => {
-      // A pre-transform error repeats as an "Internal server error" once the page actually requests the module.
-      if (!msg.includes('Pre-transform error')) problems.push(`vite: ${stripVTControlCharacters(msg)}`);
-    },
-  };
-  const server = await createServer({
-    configFile: false,
-    root: repoRoot,
-    logLevel: 'silent',
-    customLogger: logger,
-    clearScreen: false,
-    // Serve the sources as they are: no dependency pre-bundling, no file watching, no HMR.
-    optimizeDeps: { noDiscovery: true, include: [] },
-    server: {
-      host: '127.0.0.1',
-      port: 0,
-      strictPort: false,
-      hmr: false,
-      watch: null,
-      fs: { allow: [repoRoot] },
-    },
-  });
-  await server.listen();
-  return server;
-}
-
-function serverUrl(server: ViteDevServer): string {
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite did not report a local URL');
-  return url;
-}

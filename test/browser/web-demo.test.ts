@@ -7,46 +7,29 @@
  * .tmp/web-demo.png.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { stripVTControlCharacters } from 'node:util';
 import { test } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { createLogger, createServer, type Logger, type ViteDevServer } from 'vite';
+import type { Browser, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { launchChromium, serverUrl, startVite, TIMEOUT_MS } from './browser-harness.ts';
 import { countPerWindow } from '../../web/clicks.ts';
 import type { DemoState } from '../../web/main.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = '/usr/bin/chromium';
-const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 180_000);
 /** Big enough that the run spans many scheduler slices, so progress is visible before it ends. */
 const RUN = { events: 6_000_000, pages: 30, windowS: 10 };
 
 type Snapshot = Pick<DemoState, 'status' | 'events' | 'windows' | 'message'>;
 
 test('web demo in chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
-  }
   const problems: string[] = [];
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVite(problems);
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    server = await startVite(problems, { root: join(repoRoot, 'web') });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
     page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
     page.on('console', (msg) => {
@@ -149,26 +132,3 @@ async function waitUntilDone(
 }
 
 /** `npm run web`'s server (`vite web`), on a free port, its errors collected into `problems`. */
-async function startVite(problems: string[]): Promise<ViteDevServer> {
-  const logger: Logger = {
-    ...createLogger('silent'),
-    error: (msg) => {
-      if (!msg.includes('Pre-transform error')) problems.push(`vite: ${stripVTControlCharacters(msg)}`);
-    },
-  };
-  const server = await createServer({
-    root: join(repoRoot, 'web'),
-    logLevel: 'silent',
-    customLogger: logger,
-    clearScreen: false,
-    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null },
-  });
-  await server.listen();
-  return server;
-}
-
-function serverUrl(server: ViteDevServer): string {
-  const url = server.resolvedUrls?.local[0];
-  if (url === undefined) throw new Error('vite did not report a local URL');
-  return url;
-}

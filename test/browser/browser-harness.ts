@@ -1,0 +1,59 @@
+/// <reference types="node" />
+/**
+ * What the Chromium-driven tests share: Debian's chromium launched through playwright-core with the required
+ * flags (never `npx playwright install`), and a Vite dev server on loopback whose errors are collected.
+ */
+import { existsSync } from 'node:fs';
+import { stripVTControlCharacters } from 'node:util';
+import { chromium, type Browser } from 'playwright-core';
+import { createLogger, createServer, type InlineConfig, type Logger, type ViteDevServer } from 'vite';
+
+export const CHROMIUM = '/usr/bin/chromium';
+/** How long a page may take; overridable because shared 2-core machines can be slow. */
+export const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 180_000);
+
+/** Launches headless Chromium, or fails saying how to install it (a missing browser never skips a test). */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`${CHROMIUM} is missing: run \`npm run setup\` (installs Debian's chromium package)`);
+  }
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** Starts Vite on 127.0.0.1 (any free port), no HMR or watching; its errors are appended to `problems`. */
+export async function startVite(problems: string[], config: InlineConfig): Promise<ViteDevServer> {
+  const logger: Logger = {
+    ...createLogger('silent'),
+    error: (msg) => {
+      // A pre-transform error repeats as an "Internal server error" once the page actually requests the module.
+      if (!msg.includes('Pre-transform error')) problems.push(`vite: ${stripVTControlCharacters(msg)}`);
+    },
+  };
+  const server = await createServer({
+    ...config,
+    logLevel: 'silent',
+    customLogger: logger,
+    clearScreen: false,
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false, watch: null, ...config.server },
+  });
+  await server.listen();
+  return server;
+}
+
+export function serverUrl(server: ViteDevServer): string {
+  const url = server.resolvedUrls?.local[0];
+  if (url === undefined) throw new Error('vite did not report a local URL');
+  return url;
+}
