@@ -40,7 +40,7 @@
  * is wrong, and never returns a partial batch. Views are zero-copy when the absolute position is
  * aligned for the element type (always, for a buffer that starts at the encoding); otherwise that column is copied.
  */
-import { BatchFormatError } from './batch-format-error.ts';
+import { BatchFormatError, openBatch } from './batch-format-error.ts';
 import { checkColumnarBatch, type Column, type ColumnarBatch, type ColumnType } from './columnar-batch.ts';
 
 export const COLUMNAR_MAGIC = 0x42435652; // 'RVCB' read as a little-endian u32
@@ -127,18 +127,12 @@ function writeColumn(column: Column, rowCount: number, buffer: ArrayBuffer, at: 
  */
 export function decodeColumnar(input: ArrayBufferLike | ArrayBufferView): ColumnarBatch {
   checkHost();
-  const {
-    buffer,
-    byteOffset,
-    byteLength: available,
-  } = ArrayBuffer.isView(input) ? input : { buffer: input, byteOffset: 0, byteLength: input.byteLength };
-  if (available < HEADER_BYTES) fail(`truncated: ${available} bytes, the header alone takes ${HEADER_BYTES}`);
-  const view = new DataView(buffer, byteOffset, available);
-  const magic = view.getUint32(0, true);
-  if (magic !== COLUMNAR_MAGIC) fail(`bad magic 0x${magic.toString(16).padStart(8, '0')} (not a columnar batch)`);
-  const version = view.getUint16(4, true);
-  if (version !== COLUMNAR_VERSION) fail(`unsupported version ${version} (this build reads ${COLUMNAR_VERSION})`);
-  if (view.getUint16(6, true) !== 0) fail(`unknown flags 0x${view.getUint16(6, true).toString(16)}`);
+  const { buffer, byteOffset, available, view } = openBatch(input, {
+    name: 'columnar batch',
+    magic: COLUMNAR_MAGIC,
+    version: COLUMNAR_VERSION,
+    headerBytes: HEADER_BYTES,
+  });
   const rowCount = view.getUint32(8, true);
   const columnCount = view.getUint32(12, true);
   const byteLength = view.getUint32(16, true);

@@ -30,7 +30,7 @@
  * symbols (and functions, unless msgpackr's writeFunction is set) cannot be encoded.
  */
 import { Packr, Unpackr, type Options } from 'msgpackr';
-import { BatchFormatError } from './batch-format-error.ts';
+import { BatchFormatError, openBatch } from './batch-format-error.ts';
 import { markNegativeZeros } from './negative-zero.ts';
 import { RecordBatch } from './record-batch.ts';
 
@@ -73,18 +73,12 @@ export function encodeRecordBatch(batch: RecordBatch): ArrayBuffer {
 
 /** The batch encoded in `input` (an ArrayBuffer, or a view of exactly one encoding's bytes or more). */
 export function decodeRecordBatch<T = unknown>(input: ArrayBufferLike | ArrayBufferView): RecordBatch<T> {
-  const {
-    buffer,
-    byteOffset,
-    byteLength: available,
-  } = ArrayBuffer.isView(input) ? input : { buffer: input, byteOffset: 0, byteLength: input.byteLength };
-  if (available < HEADER_BYTES) fail(`truncated: ${available} bytes, the header alone takes ${HEADER_BYTES}`);
-  const view = new DataView(buffer, byteOffset, available);
-  const magic = view.getUint32(0, true);
-  if (magic !== RECORDS_MAGIC) fail(`bad magic 0x${magic.toString(16).padStart(8, '0')} (not a record batch)`);
-  const version = view.getUint16(4, true);
-  if (version !== RECORDS_VERSION) fail(`unsupported version ${version} (this build reads ${RECORDS_VERSION})`);
-  if (view.getUint16(6, true) !== 0) fail(`unknown flags 0x${view.getUint16(6, true).toString(16)}`);
+  const { buffer, byteOffset, available, view } = openBatch(input, {
+    name: 'record batch',
+    magic: RECORDS_MAGIC,
+    version: RECORDS_VERSION,
+    headerBytes: HEADER_BYTES,
+  });
   const count = view.getUint32(8, true);
   const payloadLength = view.getUint32(12, true);
   const timestampsEnd = HEADER_BYTES + 8 * count;
