@@ -6,7 +6,30 @@ export { DataStreamSink } from './api/data-stream-sink.ts';
 export { TestStream } from './api/test-stream.ts';
 export { OutputTag } from './api/output-tag.ts';
 export { JobClient } from './api/job-client.ts';
-export type { Sink, SinkWriter, SinkContext, SinkWriteContext, SinkLike } from './api/sink.ts';
+export type {
+  Sink,
+  SinkWriter,
+  SinkContext,
+  SinkWriteContext,
+  SinkLike,
+  CommittingSinkWriter,
+  Committer,
+} from './api/sink.ts';
+export {
+  RestartStrategies,
+  type RestartStrategy,
+  type CheckpointingOptions,
+  type CheckpointStorage,
+} from './api/checkpointing.ts';
+export type { CompletedCheckpoint } from './runtime/checkpoint/checkpoint-coordinator.ts';
+export type { RestoreReport } from './runtime/checkpoint/job-recovery.ts';
+export type { StopOptions } from './runtime/inline-job.ts';
+export {
+  memoryStateBackend,
+  durableStateBackend,
+  CorruptBlobError,
+  type StateBackend,
+} from './state/backends/index.ts';
 export type {
   MapFunction,
   FilterFunction,
@@ -84,3 +107,5 @@ export type { MapState } from './state/map-state.ts';
 export type { ReducingState } from './state/reducing-state.ts';
 export type { AggregatingState } from './state/aggregating-state.ts';
 export { defineJob, JobDefinition, type JobBuilder, type JobRunOptions, type JobHandle } from './api/define-job.ts';
+export { FileSink, readFileSinkOutput, type FilePart, type RowFormatOptions } from './connectors/file-sink.ts';
+export { upsertSink, type IdempotentSink } from './connectors/upsert-sink.ts';

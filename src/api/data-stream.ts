@@ -11,6 +11,7 @@ import { ProcessOperator } from '../runtime/operators/process.ts';
 import { CollectBuffer } from '../runtime/sinks/collect-buffer.ts';
 import { printSink } from '../runtime/sinks/print-sink.ts';
 import { SinkOperator } from '../runtime/sinks/sink-operator.ts';
+import { collectSink } from '../runtime/sinks/collect-sink.ts';
 import { TimestampsAndWatermarksOperator } from '../runtime/operators/timestamps-and-watermarks.ts';
 import type { StreamEnvironment } from './stream-environment.ts';
 import {
@@ -26,7 +27,7 @@ import { fieldAccessor, type FieldExpression } from './field-access.ts';
 import type { KeyedStream } from './keyed-stream.ts';
 import type { OutputTag } from './output-tag.ts';
 import type { Pipeline } from './pipeline.ts';
-import type { Sink, SinkLike } from './sink.ts';
+import type { Committer, Sink, SinkLike } from './sink.ts';
 import { AllWindowedStream } from './all-windowed-stream.ts';
 import type { WindowAssigner } from './windowing/window-assigner.ts';
 import type { GlobalWindow, Window } from './windowing/windows.ts';
@@ -237,7 +238,10 @@ export class DataStream<T> {
         : (sink as Sink<T> | undefined)?.createWriter
           ? sink
           : invalidSink(sink);
-    return this.addSink('sink', 'Sink: Unnamed', () => new SinkOperator(resolved), false);
+    const createCommitter = resolved.createCommitter
+      ? () => (resolved.createCommitter as () => Committer<unknown>)()
+      : undefined;
+    return this.addSink('sink', 'Sink: Unnamed', () => new SinkOperator(resolved), false, createCommitter);
   }
 
   /** Prints each record as a line on the environment's stdout, prefixed by the subtask when parallel. */
@@ -281,24 +285,38 @@ export class DataStream<T> {
     createOperator: OperatorFactory,
     params: LogicalNode['params'],
     nonParallel: boolean,
+    createCommitter?: () => Committer<unknown>,
   ): LogicalNode {
     this.pipeline.checkOpen(kind);
     const graph = this.pipeline.graph;
-    const node = graph.addNode({ kind, name, nonParallel, params, createOperator });
+    const node = graph.addNode({ kind, name, nonParallel, params, createOperator, createCommitter });
     for (const input of this.inputs) {
       graph.addEdge({ from: input.from, to: node.id, sideOutput: input.sideOutput, partitioner: input.partitioner });
     }
     return node;
   }
 
-  private addSink(kind: string, name: string, createOperator: OperatorFactory, nonParallel: boolean): DataStreamSink {
-    return new DataStreamSink(this.addNode(kind, name, createOperator, {}, nonParallel), this.environment);
+  private addSink(
+    kind: string,
+    name: string,
+    createOperator: OperatorFactory,
+    nonParallel: boolean,
+    createCommitter?: () => Committer<unknown>,
+  ): DataStreamSink {
+    const node = this.addNode(kind, name, createOperator, {}, nonParallel, createCommitter);
+    return new DataStreamSink(node, this.environment);
   }
 
   private collectInto(): CollectBuffer<T> {
     const buffer = new CollectBuffer<T>();
-    const sink: Sink<T> = { createWriter: () => ({ write: (value) => buffer.push(value) }) };
-    this.addSink('collect', 'Sink: Collect', () => new SinkOperator(sink), true);
+    const sink = collectSink(buffer);
+    this.addSink(
+      'collect',
+      'Sink: Collect',
+      () => new SinkOperator(sink),
+      true,
+      () => sink.createCommitter(),
+    );
     this.pipeline.collectBuffers.push(buffer as CollectBuffer<unknown>);
     return buffer;
   }

@@ -6,7 +6,7 @@
  * serialized.
  *
  * Workers mode, as built so far: collected records reach the host once, when the job has finished (executeAndCollect
- * resolves then either way); print() writes to each worker's own stdout; a TestStream's `advanceProcessingTime`
+ * resolves then either way) — with checkpointing, as each checkpoint completes (the collect sink commits on the host); print() writes to each worker's own stdout; a TestStream's `advanceProcessingTime`
  * moves only the clock of worker 0, where the non-parallel TestStream source runs, once that worker alone is
  * quiescent — event time is exact, processing time of scripted jobs may differ from inline.
  *
@@ -22,7 +22,9 @@
  */
 import { graphFingerprint } from '../graph/fingerprint.ts';
 import { currentPlatform } from '../platform/index.ts';
-import type { JobExecutionResult, JobStatus } from '../runtime/inline-job.ts';
+import type { CompletedCheckpoint } from '../runtime/checkpoint/checkpoint-coordinator.ts';
+import type { RestoreReport } from '../runtime/checkpoint/job-recovery.ts';
+import type { JobExecutionResult, JobStatus, StopOptions } from '../runtime/inline-job.ts';
 import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 import type { PortableEnvironmentOptions } from '../runtime/worker/job.worker.ts';
 import { defaultWorkerCount } from '../runtime/worker/placement.ts';
@@ -53,6 +55,28 @@ export interface JobHandle {
   cancel(): Promise<void>;
   /** See JobClient#metrics; in workers mode gathered from every worker over the control plane. */
   metrics(): Promise<JobMetrics>;
+  /** See JobClient#triggerSavepoint. */
+  triggerSavepoint(): Promise<CompletedCheckpoint>;
+  /** See JobClient#stopWithSavepoint. */
+  stopWithSavepoint(options?: StopOptions): Promise<CompletedCheckpoint>;
+  /** See JobClient#restoreReport. */
+  readonly restoreReport: RestoreReport | undefined;
+  /** See JobClient#completedCheckpoints. */
+  readonly completedCheckpoints: readonly CompletedCheckpoint[];
+  /**
+   * @internal Workers mode only, a test hook: worker `workerIndex` dies of an uncaught error, so the job fails (or
+   * restarts) exactly as after a real crash.
+   */
+  injectWorkerCrash?(workerIndex: number): void;
+}
+
+/** A started job and the records it collects (executeAndCollectAsync). */
+export interface CollectingJob<T> {
+  readonly handle: JobHandle;
+  /** The records collected so far, appended as they arrive (with checkpointing: as checkpoints commit them). */
+  readonly collected: readonly T[];
+  /** Resolves with `collected` once the job finished; rejects with its failure (`collected` keeps what arrived). */
+  readonly finished: Promise<T[]>;
 }
 
 const MAX_DEFAULT_WORKERS = 16;
@@ -92,6 +116,22 @@ export class JobDefinition<T = unknown> {
   }
 
   /**
+   * Starts the job and returns its handle at once, with the records of the stream the build function returned as they
+   * arrive (with checkpointing: what the exactly-once collect sink committed, SEMANTICS.md §6).
+   */
+  async executeAndCollectAsync(options: JobRunOptions = {}): Promise<CollectingJob<T>> {
+    const { handle, collected } = await this.start(options, true);
+    const values: T[] = [];
+    const finished = (async () => {
+      for await (const value of collected as AsyncIterable<T>) values.push(value);
+      await handle.result;
+      return values;
+    })();
+    finished.catch(() => {}); // observed by the caller, or not at all after a cancel
+    return { handle, collected: values, finished };
+  }
+
+  /**
    * @internal Builds the graph on `env` (host and workers alike); with `collect`, adds a collecting sink to the
    * returned stream and hands back its records.
    */
@@ -125,6 +165,7 @@ export class JobDefinition<T = unknown> {
       environment: portable(environment),
       collect,
       collectBuffers: sealed.pipeline.collectBuffers,
+      recovery: sealed.recovery,
     });
     const handle: JobHandle = {
       jobId: job.jobId,
@@ -134,6 +175,15 @@ export class JobDefinition<T = unknown> {
       },
       result: job.result,
       metrics: () => job.metrics(),
+      triggerSavepoint: () => job.triggerSavepoint(),
+      stopWithSavepoint: (stop) => job.stopWithSavepoint(stop),
+      get restoreReport() {
+        return job.restoreReport;
+      },
+      get completedCheckpoints() {
+        return job.completedCheckpoints;
+      },
+      injectWorkerCrash: (workerIndex) => job.injectWorkerCrash(workerIndex),
       cancel: async () => {
         job.cancel();
         await job.result.catch(() => {});

@@ -2,7 +2,9 @@
  * A handle on a running job (Flink `JobClient`): its status, its result, and cancellation. Cancelling does not
  * emit the end-of-event-time watermark: pending windows stay unfired (SEMANTICS.md §2.6).
  */
-import type { InlineJob, JobExecutionResult, JobStatus } from '../runtime/inline-job.ts';
+import type { CompletedCheckpoint } from '../runtime/checkpoint/checkpoint-coordinator.ts';
+import type { RestoreReport } from '../runtime/checkpoint/job-recovery.ts';
+import type { InlineJob, JobExecutionResult, JobStatus, StopOptions } from '../runtime/inline-job.ts';
 import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 
 export class JobClient {
@@ -41,6 +43,29 @@ export class JobClient {
    */
   metrics(): Promise<JobMetrics> {
     return Promise.resolve(this.job.metrics());
+  }
+
+  /** Takes a savepoint of the running job (SEMANTICS.md §6); resolves once it is written. Commits no side effects. */
+  triggerSavepoint(): Promise<CompletedCheckpoint> {
+    return this.job.triggerSavepoint();
+  }
+
+  /**
+   * Takes a savepoint and stops the job, which then ends FINISHED; with `drain` the input ends first (MAX watermark:
+   * every window fires). Two-phase-commit sinks commit what the savepoint holds.
+   */
+  stopWithSavepoint(options?: StopOptions): Promise<CompletedCheckpoint> {
+    return this.job.stopWithSavepoint(options);
+  }
+
+  /** Where the job restored from, the checkpoints it skipped as corrupt, and its restarts. */
+  get restoreReport(): RestoreReport | undefined {
+    return this.job.restoreReport;
+  }
+
+  /** Checkpoints and savepoints completed and still kept, oldest first. */
+  get completedCheckpoints(): readonly CompletedCheckpoint[] {
+    return this.job.completedCheckpoints;
   }
 
   /** Stops the job; resolves once it has stopped (immediately if it already ended). */

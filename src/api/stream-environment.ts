@@ -17,9 +17,10 @@ import type { Platform } from '../platform/platform.ts';
 import { InlineJob, type JobExecutionResult } from '../runtime/inline-job.ts';
 import { AsyncIterableSourceReader, IterableSourceReader } from '../runtime/sources/collection-source.ts';
 import { TestStreamReader } from '../runtime/sources/test-stream-source.ts';
+import { TextFileReader, textFileSplits } from '../runtime/sources/text-file-source.ts';
 import {
   ColumnarGeneratorReader,
-  generatorRange,
+  generatorSplits,
   ObjectGeneratorReader,
   type ColumnarGeneratorSpec,
 } from '../runtime/sources/generator-source.ts';
@@ -27,6 +28,16 @@ import { checkSchema } from '../batch/columnar-batch.ts';
 import { ManualClock, systemClock, type Clock } from '../runtime/time.ts';
 import { checkMaxParallelism, checkParallelism, defaultMaxParallelism } from '../state/key-groups.ts';
 import { loadKernel, type Kernel } from '../wasm/kernel.ts';
+import type { RecoverySettings } from '../runtime/checkpoint/job-recovery.ts';
+import {
+  checkStorage,
+  defaultRestartStrategy,
+  resolveCheckpointing,
+  type CheckpointingOptions,
+  type CheckpointStorage,
+  type ResolvedCheckpointing,
+  type RestartStrategy,
+} from './checkpointing.ts';
 import { DataStream } from './data-stream.ts';
 import { JobClient } from './job-client.ts';
 import './keyed-stream.ts';
@@ -58,6 +69,19 @@ export interface EnvironmentOptions {
   readonly wasmKernels?: boolean;
   /** Where print() writes lines (default: the platform's standard output). */
   readonly stdout?: (line: string) => void;
+  /**
+   * Where checkpoints and savepoints live when `enableCheckpointing` names no storage, and where `savepointPath`
+   * is read from (see CheckpointStorage). Default: memory, for one job.
+   */
+  readonly checkpointStorage?: CheckpointStorage;
+  /**
+   * Start the job from this checkpoint or savepoint of the checkpoint storage (a path such as 'chk-7' or
+   * 'savepoint-3', as CompletedCheckpoint.path gives it), or 'latest': the newest complete checkpoint there,
+   * passing over corrupt ones (none: start fresh). Flink's `execution.savepoint.path`.
+   */
+  readonly savepointPath?: string;
+  /** Start even if the savepoint holds state of operators the job no longer has (Flink's --allowNonRestoredState). */
+  readonly allowNonRestoredState?: boolean;
 }
 
 /** @internal A sealed, planned job not yet running: what workers mode deploys (see sealJob). */
@@ -66,6 +90,7 @@ export interface SealedJob {
   readonly plan: PhysicalPlan;
   readonly batchSize: number;
   readonly channelCapacity: number;
+  readonly recovery: RecoverySettings;
 }
 
 /** @internal What running subtasks need from the host runtime (see runtimeServices). */
@@ -89,6 +114,8 @@ export class StreamEnvironment {
   private pipeline = new Pipeline();
   private readonly config: ResolvedOptions;
   private platform: Platform | undefined;
+  private checkpointing: ResolvedCheckpointing | undefined;
+  private restartStrategy: RestartStrategy | undefined;
 
   private constructor(private readonly options: EnvironmentOptions) {
     const parallelism = options.parallelism ?? 1;
@@ -103,6 +130,44 @@ export class StreamEnvironment {
       autoWatermarkInterval: watermarkInterval(options.autoWatermarkInterval ?? 200),
     };
     this.platform = options.platform;
+    checkStorage(options.checkpointStorage, 'checkpointStorage');
+    if (
+      options.savepointPath !== undefined &&
+      (typeof options.savepointPath !== 'string' || options.savepointPath === '')
+    ) {
+      throw new TypeError('savepointPath must be a non-empty string');
+    }
+  }
+
+  /**
+   * Takes a checkpoint every `intervalMs` of wall-clock time (SEMANTICS.md §6): barriers from the sources, aligned
+   * at multi-input subtasks in exactly-once mode; state, timers and source positions per key group; the manifest
+   * last. Jobs restart from the latest completed checkpoint after a failure (see setRestartStrategy).
+   */
+  enableCheckpointing(intervalMs: number, options: CheckpointingOptions = {}): this {
+    this.checkpointing = resolveCheckpointing(intervalMs, options);
+    return this;
+  }
+
+  /** What happens after a failure (default: no restart; with checkpointing, 3 attempts 1 s apart). */
+  setRestartStrategy(strategy: RestartStrategy): this {
+    if (strategy?.kind !== 'none' && strategy?.kind !== 'fixed-delay') {
+      throw new TypeError('setRestartStrategy expects a strategy from RestartStrategies');
+    }
+    this.restartStrategy = strategy;
+    return this;
+  }
+
+  /** @internal The recovery settings of the job built now. */
+  recoverySettings(): RecoverySettings {
+    const checkpointing = this.checkpointing;
+    return {
+      checkpointing,
+      restart: this.restartStrategy ?? defaultRestartStrategy(checkpointing !== undefined),
+      savepointPath: this.options.savepointPath,
+      allowNonRestoredState: this.options.allowNonRestoredState ?? false,
+      storage: this.options.checkpointStorage,
+    };
   }
 
   static create(options: EnvironmentOptions = {}): StreamEnvironment {
@@ -136,7 +201,7 @@ export class StreamEnvironment {
 
   /** A bounded stream of the given values, read by one subtask, without timestamps. */
   fromElements<T>(...values: T[]): DataStream<T> {
-    return this.addSource('Collection Source', () => new IterableSourceReader(values));
+    return this.addSource('Collection Source', (_i, _p, restored) => IterableSourceReader.restore(values, restored));
   }
 
   /** A stream read from a sync or async iterable (one subtask). The iterable is read once. */
@@ -147,7 +212,8 @@ export class StreamEnvironment {
     if (collection === null || collection === undefined || !(Symbol.iterator in Object(collection))) {
       throw new TypeError('fromCollection expects an iterable or an async iterable');
     }
-    return this.addSource('Collection Source', () => new IterableSourceReader(collection as Iterable<T>));
+    const iterable = collection as Iterable<T>;
+    return this.addSource('Collection Source', (_i, _p, restored) => IterableSourceReader.restore(iterable, restored));
   }
 
   /**
@@ -159,7 +225,8 @@ export class StreamEnvironment {
     if (typeof generate !== 'function') throw new TypeError('fromGenerator expects a function of the record index');
     return this.addSource(
       'Generator',
-      (subtask, parallelism) => new ObjectGeneratorReader(...generatorRange(count, subtask, parallelism), generate),
+      (subtask, parallelism, restored) =>
+        ObjectGeneratorReader.fromSplits(generatorSplits(count, subtask, parallelism, restored), generate),
       { parallel: true, params: { count } },
     );
   }
@@ -197,8 +264,12 @@ export class StreamEnvironment {
     const batchSize = positiveInteger(spec.batchSize ?? 65536, 'fromColumnarGenerator: batchSize');
     return this.addSource(
       'Columnar Generator',
-      (subtask, parallelism) =>
-        new ColumnarGeneratorReader(...generatorRange(spec.count, subtask, parallelism), spec, batchSize),
+      (subtask, parallelism, restored) =>
+        ColumnarGeneratorReader.fromSplits(
+          generatorSplits(spec.count, subtask, parallelism, restored),
+          spec,
+          batchSize,
+        ),
       {
         parallel: true,
         params: { count: spec.count, schema: spec.schema.map((c) => `${c.name}:${c.type}`).join(','), batchSize },
@@ -206,11 +277,30 @@ export class StreamEnvironment {
     );
   }
 
+  /**
+   * The lines of text files, one record per line without its terminator (Flink's `readTextFile`). Parallel: file i
+   * is read by subtask i % parallelism. Replayable: a checkpoint keeps each file's line position. Paths are file
+   * paths or URLs in Node and Deno, URLs in a browser.
+   */
+  readTextFile(...paths: (string | URL)[]): DataStream<string> {
+    if (paths.length === 0) throw new TypeError('readTextFile expects at least one path');
+    const names = paths.map((path) => {
+      if (path instanceof URL) return path.href;
+      if (typeof path !== 'string' || path === '') throw new TypeError(`readTextFile: invalid path ${String(path)}`);
+      return path;
+    });
+    return this.addSource(
+      'Text File',
+      (index, parallelism, restored) => new TextFileReader(textFileSplits(names, index, parallelism, restored)),
+      { parallel: true, params: { files: names.length } },
+    );
+  }
+
   /** A scripted, deterministic stream; see TestStream. */
   fromTestStream<T>(script: TestStream<T>): DataStream<T> {
     if (!(script instanceof TestStream)) throw new TypeError('fromTestStream expects a TestStream');
     this.pipeline.usesTestStream = true;
-    return this.addSource('TestStream', () => new TestStreamReader(script.events));
+    return this.addSource('TestStream', (_i, _p, restored) => TestStreamReader.restore(script.events, restored));
   }
 
   /** Runs the job built so far; resolves when bounded input is exhausted. */
@@ -236,6 +326,8 @@ export class StreamEnvironment {
       const job = new InlineJob(jobName, plan, {
         kernel,
         clock,
+        platform: this.platform,
+        recovery: this.recoverySettings(),
         batchSize: this.config.batchSize,
         channelCapacity: this.config.channelCapacity,
         writeLine: this.stdout,
@@ -258,7 +350,13 @@ export class StreamEnvironment {
     pipeline.seal();
     this.pipeline = new Pipeline();
     const plan = createPhysicalPlan(pipeline.graph, this.config);
-    return { pipeline, plan, batchSize: this.config.batchSize, channelCapacity: this.config.channelCapacity };
+    return {
+      pipeline,
+      plan,
+      batchSize: this.config.batchSize,
+      channelCapacity: this.config.channelCapacity,
+      recovery: this.recoverySettings(),
+    };
   }
 
   /** @internal Workers mode: the platform, kernel and clock for the subtasks of `job` (as executeAsync picks them). */

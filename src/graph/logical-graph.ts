@@ -3,6 +3,7 @@
  * rebuilds the same job can compare fingerprints; the closures live beside them in `createOperator` / partitioner
  * key selectors and are never serialized.
  */
+import type { Committer } from '../api/sink.ts';
 import type { Operator } from '../runtime/operator.ts';
 import type { SourceReader } from '../runtime/sources/source-reader.ts';
 import type { PartitionerSpec } from './partitioning.ts';
@@ -11,7 +12,11 @@ export type NodeId = number;
 
 /** What the runtime needs to instantiate one parallel instance of a node. */
 export type OperatorFactory = () => Operator;
-export type SourceFactory = (subtaskIndex: number, parallelism: number) => SourceReader;
+/**
+ * `restored`: the splits a checkpoint assigned to this subtask (SourceReader.snapshotState of the old subtasks,
+ * redistributed); undefined when the job starts fresh.
+ */
+export type SourceFactory = (subtaskIndex: number, parallelism: number, restored?: readonly unknown[]) => SourceReader;
 
 export interface LogicalNode {
   readonly id: NodeId;
@@ -29,6 +34,8 @@ export interface LogicalNode {
   readonly sideOutputs: Set<string>;
   readonly createOperator?: OperatorFactory;
   readonly createSource?: SourceFactory;
+  /** Two-phase-commit sinks: the committer, created once per job on the host (api/sink.ts). */
+  readonly createCommitter?: () => Committer<unknown>;
 }
 
 export interface LogicalEdge {

@@ -1,6 +1,6 @@
 /** The browser host (window or Web Worker): wasm comes over fetch, printed lines go to the console. */
 import { indexedDbState } from './browser-indexeddb.ts';
-import { fetchWasm } from './fetch-wasm.ts';
+import { fetchBytes, fetchWasm } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
 import { spawnWebWorker } from './web-worker.ts';
 
@@ -11,5 +11,6 @@ export const browserPlatform: Platform = {
     console.log(line);
   },
   spawnWorker: spawnWebWorker,
+  readBytes: fetchBytes,
   durableState: indexedDbState,
 };

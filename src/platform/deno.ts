@@ -1,12 +1,12 @@
 /** The Deno host. `Deno` is typed locally with the slice used here rather than pulling in Deno's type library. */
 import { denoFileOps } from './deno-files.ts';
 import { filesState } from './files-state.ts';
-import { fetchWasm } from './fetch-wasm.ts';
+import { fetchBytes, fetchWasm, isRemote } from './fetch-wasm.ts';
 import type { Platform } from './platform.ts';
 import { spawnWebWorker } from './web-worker.ts';
 
 declare const Deno: {
-  readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
+  readFile(path: URL | string): Promise<Uint8Array<ArrayBuffer>>;
   stdout: { writeSync(bytes: Uint8Array): number };
 };
 
@@ -24,5 +24,11 @@ export const denoPlatform: Platform = {
     for (let done = 0; done < bytes.length;) done += Deno.stdout.writeSync(bytes.subarray(done));
   },
   spawnWorker: spawnWebWorker,
+  async readBytes(location) {
+    if (isRemote(location)) return fetchBytes(location);
+    // A file: URL given as a string is a URL, not a path named 'file:…'.
+    if (typeof location === 'string' && location.startsWith('file:')) location = new URL(location);
+    return Deno.readFile(location);
+  },
   durableState: filesState(denoFileOps()),
 };

@@ -12,3 +12,15 @@ export async function fetchWasm(url: URL): Promise<WebAssembly.Module> {
   }
   return WebAssembly.compile(await response.arrayBuffer());
 }
+
+/** The bytes at an http(s) URL (or a URL relative to the page, in a browser). */
+export async function fetchBytes(location: string | URL): Promise<Uint8Array> {
+  const response = await fetch(location);
+  if (!response.ok) throw new Error(`cannot read ${String(location)}: HTTP ${response.status} ${response.statusText}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** An http(s) URL, as opposed to a path or a file: URL. */
+export function isRemote(location: string | URL): boolean {
+  return /^https?:/i.test(typeof location === 'string' ? location : location.protocol);
+}

@@ -5,12 +5,12 @@
  */
 import { nodeFileOps } from './node-files.ts';
 import { filesState } from './files-state.ts';
-import { fetchWasm } from './fetch-wasm.ts';
+import { fetchBytes, fetchWasm, isRemote } from './fetch-wasm.ts';
 import { spawnNodeWorker } from './node-worker.ts';
 import type { Platform } from './platform.ts';
 
 interface NodeFsPromises {
-  readFile(path: URL): Promise<Uint8Array<ArrayBuffer>>;
+  readFile(path: URL | string): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 declare const process: {
@@ -29,5 +29,11 @@ export const nodePlatform: Platform = {
     process.stdout.write(line + '\n');
   },
   spawnWorker: spawnNodeWorker,
+  async readBytes(location) {
+    if (isRemote(location)) return fetchBytes(location);
+    // A file: URL given as a string is a URL, not a path named 'file:…'.
+    if (typeof location === 'string' && location.startsWith('file:')) location = new URL(location);
+    return process.getBuiltinModule('node:fs/promises').readFile(location);
+  },
   durableState: filesState(nodeFileOps()),
 };

@@ -19,6 +19,11 @@ export interface Platform {
    */
   spawnWorker(url: URL): WorkerHandle;
   /**
+   * The bytes of a file: a path or file: URL read from disk in Node and Deno, an http(s) URL fetched (the only kind
+   * a browser reads; a relative string resolves against the page). File sources use it.
+   */
+  readBytes(location: string | URL): Promise<Uint8Array>;
+  /**
    * Durable storage for checkpoint state backends (src/state/backends/): files in Node and Deno, IndexedDB in
    * browsers.
    */

@@ -10,6 +10,8 @@ import type { RecordWriter } from './record-writer.ts';
 export interface ChainedOperator {
   readonly name: string;
   readonly operator: Operator;
+  /** Where its state lives in a checkpoint: the uid, or a key derived from the graph (checkpoint-layout.ts). */
+  readonly stateKey?: string;
 }
 
 /** Runs `fn`, attributing any error to the operator `name` (see OperatorError). */

@@ -12,6 +12,9 @@ import type { Kernel } from '../wasm/kernel.ts';
 import { ChainOutput, type ChainedOperator } from './chain-output.ts';
 import { Channel } from './channel.ts';
 import { createChannelSelector } from './channel-selector.ts';
+import { operatorStateKey } from './checkpoint/checkpoint-layout.ts';
+import type { RestoredOperatorState } from './checkpoint/operator-state.ts';
+import type { CheckpointWiring } from './checkpoint/subtask-snapshot.ts';
 import type { Operator, OperatorContext } from './operator.ts';
 import type { ProcessingTimeQueue, ProcessingTimeService } from './processing-time.ts';
 import { RecordWriter } from './record-writer.ts';
@@ -27,7 +30,13 @@ export interface DeployOptions {
   readonly owns?: (vertex: PlanVertex, index: number) => boolean;
   /** Workers mode: the ends of channel upstream `i` → downstream `j` of network edge `edgeIndex` (see ChannelEnds). */
   readonly createChannel?: ChannelFactory;
+  /** Set when the job takes checkpoints: how subtasks align and reach the coordinator. */
+  readonly checkpointing?: CheckpointWiring;
+  /** Set when the job restores: the state of subtask `index` of `parallelism` of the operator stored under `key`. */
+  readonly restore?: RestoreLookup;
 }
+
+export type RestoreLookup = (key: string, index: number, parallelism: number) => RestoredOperatorState | undefined;
 
 /**
  * The two ends of one channel: what upstream subtask i writes to and what downstream subtask j reads from. In-process
@@ -133,7 +142,9 @@ function createSubtask(
   const operators = new Map<NodeId, ChainedOperator>();
   for (const id of vertex.nodeIds) {
     const node = graph.node(id);
-    if (node.createOperator) operators.set(id, { name: node.name, operator: node.createOperator() });
+    if (node.createOperator) {
+      operators.set(id, { name: node.name, operator: node.createOperator(), stateKey: operatorStateKey(node) });
+    }
   }
   const allWriters: RecordWriter[] = [];
   const writersFrom = (node: LogicalNode, sideOutput: string | undefined): RecordWriter[] =>
@@ -174,10 +185,28 @@ function createSubtask(
   }
 
   if (headNode.createSource) {
-    const reader = headNode.createSource(info.index, info.parallelism);
+    const sourceKey = operatorStateKey(headNode);
+    const splits = options.restore?.(sourceKey, info.index, info.parallelism)?.operatorState;
+    const reader = headNode.createSource(info.index, info.parallelism, splits);
+    if (options.checkpointing?.enabled && !reader.snapshotState) {
+      throw new Error(
+        `'${headNode.name}' cannot be checkpointed: it is not replayable (a source over an async iterable cannot ` +
+          'be read again from a position); use a replayable source or do not enable checkpointing',
+      );
+    }
     const output = outputs.get(headNode.id) as ChainOutput;
     const pollLimit = options.batchSize;
-    subtask = new SourceSubtask(info, headNode.name, reader, output, members, allWriters, options.timers, pollLimit);
+    subtask = new SourceSubtask(
+      info,
+      headNode.name,
+      reader,
+      output,
+      members,
+      allWriters,
+      options.timers,
+      pollLimit,
+      sourceKey,
+    );
   } else {
     const channels = incoming.get(headNode.id)?.[info.index] ?? [];
     subtask = new InputSubtask(info, channels, members, allWriters, options.timers);
@@ -194,10 +223,18 @@ function createSubtask(
       kernel: options.kernel,
       processingTime: guardedTimers(options.timers.forOwner(info.id), (fn) => opened.guard(member.name, fn)),
       writeLine: options.writeLine,
+      checkpointing: options.checkpointing?.enabled ?? false,
     };
     const output = outputs.get(id) as ChainOutput;
     opened.guard(member.name, () => (member.operator as Operator).open(ctx, output));
   }
+  // Restored state goes in once every operator of the chain is open, before any record (operator-state.ts).
+  for (const member of members) {
+    const restored = options.restore?.(member.stateKey as string, info.index, info.parallelism);
+    const operator = member.operator;
+    if (restored && operator.initializeState) opened.guard(member.name, () => operator.initializeState?.(restored));
+  }
+  subtask.checkpointing = options.checkpointing;
   return subtask;
 }
 

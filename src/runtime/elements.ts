@@ -8,4 +8,6 @@ export type StreamElement =
   | { readonly kind: 'data'; readonly batch: RecordBatch }
   | { readonly kind: 'watermark'; readonly timestamp: number }
   | { readonly kind: 'status'; readonly idle: boolean }
+  /** Checkpoint barrier n (SEMANTICS.md §6): never overtakes records; a savepoint's barrier is one too. */
+  | { readonly kind: 'barrier'; readonly checkpointId: number }
   | { readonly kind: 'end' };

@@ -6,6 +6,7 @@
 import type { RuntimeContext } from '../api/functions.ts';
 import type { RecordBatch } from '../batch/record-batch.ts';
 import type { Kernel } from '../wasm/kernel.ts';
+import type { CheckpointedOperator } from './checkpoint/operator-state.ts';
 import type { ProcessingTimeService } from './processing-time.ts';
 
 /** Where an operator sends what it produces. Records keep the order in which they are collected. */
@@ -26,9 +27,15 @@ export interface OperatorContext {
   readonly processingTime: ProcessingTimeService;
   /** Sink for user-requested printing (`print()`); the platform's stdout unless the environment overrides it. */
   readonly writeLine: (line: string) => void;
+  /** Whether the job takes checkpoints (two-phase-commit sinks then pre-commit at every barrier). */
+  readonly checkpointing: boolean;
 }
 
-export interface Operator {
+/**
+ * Checkpointing hooks are optional (checkpoint/operator-state.ts): an operator without `snapshotState` holds no
+ * state that a checkpoint needs (map, filter, …).
+ */
+export interface Operator extends CheckpointedOperator {
   open(ctx: OperatorContext, output: Output): void;
   processBatch(batch: RecordBatch): void;
   /** Called with the combined input watermark, only when it advances. Must emit results before forwarding. */
@@ -36,6 +43,10 @@ export interface Operator {
   processWatermarkStatus(idle: boolean): void;
   /** Every input has ended: flush what is pending. Results may still be emitted. */
   endInput(): void;
+  /** True for two-phase-commit sinks: the job commits their final committables at its end. */
+  readonly twoPhaseCommit?: boolean;
+  /** Checkpoint `checkpointId` completed (its manifest is written and its committables committed). */
+  notifyCheckpointComplete?(checkpointId: number): void;
   close(): void;
 }
 

@@ -6,6 +6,12 @@
 import { BACK_PRESSURED, BUSY, IDLE, TimeMeter, type TimeState } from './metrics/time-meter.ts';
 import type { ChainOutput, ChainedOperator, Guard } from './chain-output.ts';
 import type { Channel } from './channel.ts';
+import {
+  encodeOperatorSnapshot,
+  type CheckpointWiring,
+  type EncodedOperatorState,
+  type SubtaskSnapshot,
+} from './checkpoint/subtask-snapshot.ts';
 import { OperatorError } from './errors.ts';
 import type { ProcessingTimeQueue } from './processing-time.ts';
 import type { RecordWriter } from './record-writer.ts';
@@ -33,6 +39,27 @@ export abstract class Subtask {
   recordsIn = 0;
   /** Busy, idle and back-pressured time, charged per step by the scheduler through `account`. */
   readonly meter = new TimeMeter(performance.now());
+  /** Set by deploy when the job takes checkpoints. */
+  checkpointing: CheckpointWiring | undefined;
+  /** The state this subtask finished with (committables a job commits at its end); undefined while running. */
+  get finalSnapshot(): SubtaskSnapshot | undefined {
+    if (!this.finalState) return undefined;
+    const { vertexId, index: subtaskIndex } = this.info;
+    return {
+      checkpointId: Number.MAX_SAFE_INTEGER,
+      vertexId,
+      subtaskIndex,
+      finished: true,
+      operators: this.finalState,
+    };
+  }
+
+  /** A checkpoint the coordinator announced that this subtask has not acknowledged yet. */
+  protected announced: number | undefined;
+  /** Set for a draining stop-with-savepoint: the state at the end is kept whole even without checkpointing. */
+  keepFinalState = false;
+  /** The state at the end, taken between endInput and close: what a finished subtask acknowledges. */
+  private finalState: readonly EncodedOperatorState[] | undefined;
 
   protected constructor(
     readonly info: SubtaskInfo,
@@ -98,9 +125,73 @@ export abstract class Subtask {
     this.flush();
   }
 
+  /**
+   * The coordinator started checkpoint `checkpointId`. A source subtask injects its barrier at its next step; other
+   * subtasks snapshot when the barrier has arrived on every input; a finished one acknowledges its final state now.
+   */
+  announceCheckpoint(checkpointId: number): void {
+    if (this.finished) {
+      this.acknowledge(checkpointId, this.finalState ?? [], true);
+      return;
+    }
+    this.announced = checkpointId;
+  }
+
+  /** Checkpoint `checkpointId` is complete: operators may forget what it holds (committed sink transactions). */
+  notifyCheckpointComplete(checkpointId: number): void {
+    if (this.finished) return;
+    for (const m of this.members) {
+      const operator = m.operator;
+      if (operator.notifyCheckpointComplete)
+        this.guard(m.name, () => operator.notifyCheckpointComplete?.(checkpointId));
+    }
+  }
+
+  /** Snapshots the chain at barrier `checkpointId` and hands it to the coordinator. Never emits. */
+  protected snapshotAtBarrier(checkpointId: number): void {
+    this.acknowledge(checkpointId, this.snapshotOperators(checkpointId), false);
+  }
+
+  /** The encoded state of every stateful chained operator (a source subtask adds its reader's splits). */
+  /** With `onlyCommitting`, only two-phase-commit sinks (their committables): the final state of a plain job. */
+  protected snapshotOperators(checkpointId: number, onlyCommitting = false): EncodedOperatorState[] {
+    const encoded: EncodedOperatorState[] = [];
+    for (const m of this.members) {
+      const operator = m.operator;
+      if (!operator.snapshotState || m.stateKey === undefined) continue;
+      if (onlyCommitting && operator.twoPhaseCommit !== true) continue;
+      const key = m.stateKey;
+      const state = this.guard(m.name, () => {
+        const snapshot = operator.snapshotState?.(checkpointId) ?? {};
+        return encodeOperatorSnapshot(key, m.name, snapshot);
+      });
+      if (state) encoded.push(state);
+    }
+    return encoded;
+  }
+
+  private acknowledge(checkpointId: number, operators: readonly EncodedOperatorState[], finished: boolean): void {
+    if (this.announced !== undefined && this.announced <= checkpointId) this.announced = undefined;
+    const snapshot: SubtaskSnapshot = {
+      checkpointId,
+      vertexId: this.info.vertexId,
+      subtaskIndex: this.info.index,
+      finished,
+      operators,
+    };
+    this.checkpointing?.acknowledge(snapshot);
+  }
+
   /** End of input: endInput on every chained operator in order, close them, then signal the end downstream. */
   protected finish(): void {
     for (const m of this.members) this.guard(m.name, () => m.operator.endInput());
+    if (this.checkpointing) {
+      // Without checkpoints (or a draining stop-with-savepoint) only two-phase-commit sinks need their final state.
+      const onlyCommitting = !this.checkpointing.enabled && !this.keepFinalState;
+      this.finalState = this.snapshotOperators(Number.MAX_SAFE_INTEGER, onlyCommitting);
+      // Announced, and never to see its barrier on every input: the end stands for it (Flink's finished tasks).
+      if (this.announced !== undefined) this.acknowledge(this.announced, this.finalState, true);
+    }
     for (const m of this.members) this.guard(m.name, () => m.operator.close());
     for (const w of this.writers) w.broadcastEvent({ kind: 'end' });
     this.finished = true;
@@ -127,6 +218,12 @@ export abstract class Subtask {
 export class SourceSubtask extends Subtask {
   /** A clock advance the source asked for; applied by the scheduler once the job is quiescent. */
   pendingClockAdvance = 0;
+  /**
+   * Stop-with-savepoint: 'suspend' stops reading right after the next barrier (the savepoint's); 'drain' ends the
+   * input now — MAX watermark, endInput everywhere — keeping the reader's position (SEMANTICS.md §2.6).
+   */
+  stopRequest: 'suspend' | 'drain' | undefined;
+  private suspended = false;
   private lastWatermark = MIN_WATERMARK;
 
   constructor(
@@ -142,6 +239,8 @@ export class SourceSubtask extends Subtask {
      * last check is the overshoot past a channel's credit, so this bounds buffered records (backpressure.spec.ts).
      */
     private readonly pollLimit = Infinity,
+    /** Where the reader's splits live in a checkpoint (see ChainedOperator.stateKey). */
+    private readonly sourceStateKey = '',
   ) {
     super(info, members, writers, timers);
   }
@@ -157,6 +256,23 @@ export class SourceSubtask extends Subtask {
 
   step(budget: number): StepOutcome {
     if (this.finished) return 'finished';
+    const barrier = this.announced;
+    if (barrier !== undefined) {
+      // Barriers are injected between polls, so the reader's position is exactly what was emitted before them.
+      this.snapshotAtBarrier(barrier);
+      for (const w of this.writers) w.broadcastEvent({ kind: 'barrier', checkpointId: barrier });
+      if (this.stopRequest === 'suspend') this.suspended = true;
+    }
+    if (this.suspended) {
+      this.waitingFor ??= new Promise<void>(() => {}); // until the job stops
+      return 'waiting';
+    }
+    if (this.stopRequest === 'drain') {
+      this.emitWatermark(MAX_WATERMARK);
+      this.finish();
+      this.guard(this.sourceName, () => this.reader.close());
+      return 'finished';
+    }
     if (this.waitingFor) return 'waiting';
     if (this.pendingClockAdvance > 0) return 'clock';
     let processed = 0;
@@ -182,8 +298,8 @@ export class SourceSubtask extends Subtask {
       } else {
         // A bounded source that finishes cleanly ends event time (SEMANTICS.md §2.6); a cancelled one never gets here.
         this.emitWatermark(MAX_WATERMARK);
+        this.finish(); // snapshots the reader's final position when the job checkpoints
         this.guard(this.sourceName, () => this.reader.close());
-        this.finish();
         return 'finished';
       }
     }
@@ -191,6 +307,23 @@ export class SourceSubtask extends Subtask {
     if (processed > 0) return 'worked';
     if (this.pendingClockAdvance > 0) return 'clock';
     return this.waitingFor ? 'waiting' : 'blocked';
+  }
+
+  /** Whether the reader can be part of a checkpoint or savepoint (see SourceReader.snapshotState). */
+  get replayable(): boolean {
+    return this.reader.snapshotState !== undefined;
+  }
+
+  protected override snapshotOperators(checkpointId: number, onlyCommitting = false): EncodedOperatorState[] {
+    const chained = super.snapshotOperators(checkpointId, onlyCommitting);
+    if (onlyCommitting) return chained;
+    const reader = this.reader;
+    const splits = this.guard(this.sourceName, () => {
+      if (!reader.snapshotState) throw new Error(`'${this.sourceName}' is not replayable: it cannot be snapshotted`);
+      return reader.snapshotState();
+    });
+    const own = encodeOperatorSnapshot(this.sourceStateKey, this.sourceName, { operatorState: splits });
+    return own ? [own, ...chained] : chained;
   }
 
   override abort(): void {
@@ -215,6 +348,11 @@ export class InputSubtask extends Subtask {
   private readonly ended: boolean[];
   private endedCount = 0;
   private nextChannel = 0;
+  /** The checkpoint whose barriers are being aligned, and the channels that delivered its barrier. */
+  private aligning: number | undefined;
+  private readonly barrierReceived: boolean[];
+  /** Exactly-once: a channel that delivered the barrier is not read until the others have (SEMANTICS.md §6). */
+  private blockAligned = false;
 
   constructor(
     info: SubtaskInfo,
@@ -231,6 +369,7 @@ export class InputSubtask extends Subtask {
       emitWatermarkStatus: (idle) => this.guard(head.name, () => head.operator.processWatermarkStatus(idle)),
     });
     this.ended = channels.map(() => false);
+    this.barrierReceived = channels.map(() => false);
   }
 
   get inputWatermark(): number {
@@ -283,9 +422,14 @@ export class InputSubtask extends Subtask {
         case 'status':
           this.valve.inputWatermarkStatus(element.idle, channelIndex);
           break;
+        case 'barrier':
+          this.receiveBarrier(element.checkpointId, channelIndex);
+          break;
         case 'end':
           this.ended[channelIndex] = true;
-          if (++this.endedCount === this.channels.length) {
+          this.endedCount++;
+          this.completeAlignment(); // a channel that ends counts as aligned: its upstream finished before the barrier
+          if (this.endedCount === this.channels.length) {
             this.finish();
             return 'finished';
           }
@@ -297,11 +441,39 @@ export class InputSubtask extends Subtask {
     return this.inputEmpty ? 'idle' : 'blocked';
   }
 
-  /** Round robin over channels that have something queued; -1 when all are empty. */
+  /**
+   * Barrier `checkpointId` arrived on `channel`. One checkpoint aligns at a time (the coordinator runs at most one):
+   * an older barrier still in flight after its checkpoint was abandoned is ignored, a newer one supersedes it.
+   */
+  private receiveBarrier(checkpointId: number, channel: number): void {
+    if (this.aligning !== undefined && checkpointId < this.aligning) return;
+    if (this.aligning !== checkpointId) {
+      this.aligning = checkpointId;
+      this.barrierReceived.fill(false);
+      this.blockAligned = this.checkpointing?.mode !== 'at-least-once';
+    }
+    this.barrierReceived[channel] = true;
+    this.completeAlignment();
+  }
+
+  /** Once every live channel delivered the barrier: snapshot, forward the barrier, read every channel again. */
+  private completeAlignment(): void {
+    const checkpointId = this.aligning;
+    if (checkpointId === undefined) return;
+    for (let i = 0; i < this.channels.length; i++) if (!this.barrierReceived[i] && !this.ended[i]) return;
+    this.aligning = undefined;
+    this.blockAligned = false;
+    this.barrierReceived.fill(false);
+    this.snapshotAtBarrier(checkpointId);
+    for (const w of this.writers) w.broadcastEvent({ kind: 'barrier', checkpointId });
+  }
+
+  /** Round robin over channels that have something queued and are not held by alignment; -1 when none. */
   private nextNonEmptyChannel(): number {
     const n = this.channels.length;
     for (let k = 0; k < n; k++) {
       const i = (this.nextChannel + k) % n;
+      if (this.blockAligned && this.barrierReceived[i]) continue;
       if (!(this.channels[i] as Channel).isEmpty) {
         this.nextChannel = (i + 1) % n;
         return i;

@@ -1,10 +1,14 @@
 /** Every runtime-agnostic suite, in the order they run. Each runtime driver imports this list. */
 import backpressure from './backpressure.spec.ts';
 import basicOperators from './basic-operators.spec.ts';
+import checkpointOperators from './checkpoint-operators.spec.ts';
+import checkpointWorkers from './checkpoint-workers.spec.ts';
+import checkpointing from './checkpointing.spec.ts';
 import columnarBatch from './columnar-batch.spec.ts';
 import endOfInput from './end-of-input.spec.ts';
 import generators from './generators.spec.ts';
 import errors from './errors.spec.ts';
+import fileSink from './file-sink.spec.ts';
 import type { Suite } from './harness.ts';
 import keyGroups from './key-groups.spec.ts';
 import keyHash from './key-hash.spec.ts';
@@ -19,6 +23,7 @@ import recordEncoding from './record-encoding.spec.ts';
 import rollingAggregations from './rolling-aggregations.spec.ts';
 import stateBackends from './state-backends.spec.ts';
 import stateTtl from './state-ttl.spec.ts';
+import textFileSource from './text-file-source.spec.ts';
 import watermarkStrategies from './watermark-strategies.spec.ts';
 import watermarkValve from './watermark-valve.spec.ts';
 import windowAssigners from './window-assigners.spec.ts';
@@ -56,10 +61,15 @@ export const suites: readonly Suite[] = [
   windowsAll,
   windowKernelPath,
   generators,
+  textFileSource,
   endOfInput,
   errors,
   workers,
   parallelWorkers,
   metrics,
   backpressure,
+  checkpointOperators,
+  checkpointWorkers,
+  checkpointing,
+  fileSink,
 ];

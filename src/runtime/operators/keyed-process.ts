@@ -9,14 +9,23 @@
 import type { KeyedProcessFunction, KeyedRuntimeContext } from '../../api/functions.ts';
 import type { OutputTag } from '../../api/output-tag.ts';
 import { BatchBuilder, type RecordBatch } from '../../batch/record-batch.ts';
+import type { OperatorSnapshot, RestoredOperatorState } from '../checkpoint/operator-state.ts';
+import { restoreKeyGroup, snapshotKeyGroups, type StateRow } from '../../state/key-group-snapshot.ts';
 import { HeapKeyedStateBackend } from '../../state/keyed-state-backend.ts';
 import { keyedStateStore } from '../../state/keyed-state-store.ts';
 import { VOID_NAMESPACE, type VoidNamespace } from '../../state/keyed-state-tables.ts';
 import { BaseOperator, runtimeContextOf, type OperatorContext, type Output } from '../operator.ts';
 import { NO_TIMESTAMP } from '../time.ts';
 import { InternalTimerService, type InternalTimer, type Triggerable } from '../timers/internal-timer-service.ts';
+import { restoreTimers, snapshotTimers, type KeyGroupTimers } from '../timers/timer-snapshot.ts';
 import type { KeyedContext, OnTimerContext, TimeDomain } from './keyed-context.ts';
 import type { Collector, TimerService } from './process-context.ts';
+
+/** One key group of a checkpoint: keyed state rows and timers (the namespace is always VOID_NAMESPACE). */
+interface KeyGroupState {
+  readonly rows: readonly StateRow<VoidNamespace>[];
+  readonly timers: KeyGroupTimers | undefined;
+}
 
 export class KeyedProcessOperator<K, T, R> extends BaseOperator implements Triggerable<VoidNamespace> {
   private readonly results = new BatchBuilder<R>();
@@ -91,6 +100,31 @@ export class KeyedProcessOperator<K, T, R> extends BaseOperator implements Trigg
     };
     const runtimeContext: KeyedRuntimeContext = { ...runtimeContextOf(ctx), ...store };
     this.fn.open?.(runtimeContext);
+  }
+
+  snapshotState(): OperatorSnapshot {
+    const { kernel, maxParallelism } = this.ctx;
+    const timers = snapshotTimers(
+      this.timers,
+      (key) => kernel.keyGroup(key, maxParallelism),
+      () => null,
+    );
+    const keyGroups = new Map<number, KeyGroupState>();
+    for (const { keyGroup, rows } of snapshotKeyGroups(this.backend)) {
+      keyGroups.set(keyGroup, { rows, timers: timers.get(keyGroup) });
+    }
+    for (const [keyGroup, groupTimers] of timers) {
+      if (!keyGroups.has(keyGroup)) keyGroups.set(keyGroup, { rows: [], timers: groupTimers });
+    }
+    return { keyGroups };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    for (const [keyGroup, value] of state.keyGroups) {
+      const { rows, timers } = value as KeyGroupState;
+      restoreKeyGroup(this.backend, { keyGroup, rows });
+      if (timers) restoreTimers<VoidNamespace>(this.timers, timers, () => VOID_NAMESPACE);
+    }
   }
 
   processBatch(batch: RecordBatch<T>): void {

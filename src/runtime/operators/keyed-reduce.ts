@@ -1,5 +1,6 @@
 import { RecordBatch } from '../../batch/record-batch.ts';
 import { keyIdentity } from '../../wasm/key-encoding.ts';
+import type { OperatorSnapshot, RestoredOperatorState } from '../checkpoint/operator-state.ts';
 import { BaseOperator } from '../operator.ts';
 
 interface KeyedAccumulator<T> {
@@ -21,6 +22,25 @@ export class KeyedReduceOperator<T> extends BaseOperator {
     private readonly reduce: (accumulated: T, value: T) => T,
   ) {
     super();
+  }
+
+  /** Per key group, the `[key, aggregate]` pairs of its keys. */
+  snapshotState(): OperatorSnapshot {
+    const { kernel, maxParallelism } = this.ctx;
+    const keyGroups = new Map<number, [unknown, T][]>();
+    for (const { key, value } of this.aggregates.values()) {
+      const keyGroup = kernel.keyGroup(key, maxParallelism);
+      let pairs = keyGroups.get(keyGroup);
+      if (pairs === undefined) keyGroups.set(keyGroup, (pairs = []));
+      pairs.push([key, value]);
+    }
+    return { keyGroups };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    for (const pairs of state.keyGroups.values()) {
+      for (const [key, value] of pairs as [unknown, T][]) this.aggregates.set(keyIdentity(key), { key, value });
+    }
   }
 
   processBatch(batch: RecordBatch<T>): void {

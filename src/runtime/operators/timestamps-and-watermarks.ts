@@ -18,6 +18,11 @@ import { BaseOperator, runtimeContextOf, type OperatorContext, type Output } fro
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../time.ts';
 import { WatermarkEmitter } from '../watermarks/watermark-emitter.ts';
 
+/**
+ * No snapshotState: watermark generator state is not checkpointed (Flink TimestampsAndWatermarksOperator has none;
+ * SEMANTICS.md §2.6: after a restore the watermark starts again at MIN and is regenerated from the records), and
+ * the pending range below lives only within one processBatch call.
+ */
 export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
   private assigner: TimestampAssignerFn<T> | undefined;
   private generator!: WatermarkGenerator<T>;

@@ -9,12 +9,37 @@ import type { SourcePoll, SourceReader } from './source-reader.ts';
 
 const ASYNC_BUFFER_LIMIT = 4096;
 
+/** The checkpointed position of an IterableSourceReader: how many records it has emitted. */
+export interface IterablePosition {
+  readonly consumed: number;
+}
+
+/**
+ * Replayable when the iterable yields the same sequence each time it is iterated (arrays, sets, fromElements):
+ * the position is the number of records emitted, and a restored reader skips that many from a fresh iterator.
+ */
 export class IterableSourceReader<T> implements SourceReader {
   private readonly iterator: Iterator<T>;
   private exhausted = false;
+  private consumed = 0;
 
   constructor(iterable: Iterable<T>) {
     this.iterator = iterable[Symbol.iterator]();
+  }
+
+  /**
+   * A reader continuing after `restored` (what snapshotState returned; the source runs at parallelism 1, so one
+   * position). Without a position it starts at the beginning.
+   */
+  static restore<T>(iterable: Iterable<T>, restored: readonly unknown[] | undefined): IterableSourceReader<T> {
+    const reader = new IterableSourceReader(iterable);
+    const skip = (restored ?? []).reduce<number>((sum, p) => sum + (p as IterablePosition).consumed, 0);
+    while (reader.consumed < skip && !reader.iterator.next().done) reader.consumed++;
+    return reader;
+  }
+
+  snapshotState(): IterablePosition[] {
+    return [{ consumed: this.consumed }];
   }
 
   poll(maxRecords: number): SourcePoll {
@@ -29,6 +54,7 @@ export class IterableSourceReader<T> implements SourceReader {
       values.push(next.value);
     }
     if (values.length === 0) return { kind: 'end' };
+    this.consumed += values.length;
     return {
       kind: 'batch',
       batch: new RecordBatch(
@@ -44,6 +70,7 @@ export class IterableSourceReader<T> implements SourceReader {
   }
 }
 
+/** Not replayable (an async iterable cannot be rewound), so it has no snapshotState: it cannot be checkpointed. */
 export class AsyncIterableSourceReader<T> implements SourceReader {
   private readonly iterator: AsyncIterator<T>;
   private buffer: T[] = [];

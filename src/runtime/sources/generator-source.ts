@@ -15,20 +15,92 @@ export function generatorRange(count: number, subtask: number, parallelism: numb
   return [Math.floor((subtask * count) / parallelism), Math.floor(((subtask + 1) * count) / parallelism)];
 }
 
+/**
+ * A range of indices still to generate (the checkpointed state of a generator reader, SEMANTICS.md §6: FLIP-27
+ * readers snapshot their splits with positions): `next` is the first index not yet emitted, `end` exclusive.
+ */
+export interface GeneratorSplit {
+  readonly next: number;
+  readonly end: number;
+}
+
+/**
+ * The splits of subtask `subtask` of `parallelism`: its generatorRange on a fresh start, or what the checkpoint
+ * dealt it (`restored`: splits of the old subtasks, redistributed round-robin; possibly none).
+ */
+export function generatorSplits(
+  count: number,
+  subtask: number,
+  parallelism: number,
+  restored?: readonly unknown[],
+): GeneratorSplit[] {
+  if (restored === undefined) {
+    const [next, end] = generatorRange(count, subtask, parallelism);
+    return [{ next, end }];
+  }
+  return restored.map((split) => {
+    const { next, end } = split as GeneratorSplit;
+    if (!Number.isInteger(next) || !Number.isInteger(end)) throw new Error('cannot restore generator: bad split');
+    return { next, end };
+  });
+}
+
+/** The splits of a reader, read in order; the first is the current one. */
+class SplitCursor {
+  private readonly splits: GeneratorSplit[];
+
+  constructor(splits: readonly GeneratorSplit[]) {
+    this.splits = splits.filter((s) => s.next < s.end);
+  }
+
+  /** Claims up to `max` indices of the current split: [first, first + n), or undefined when all are done. */
+  claim(max: number): { first: number; n: number } | undefined {
+    const split = this.splits[0];
+    if (split === undefined) return undefined;
+    const n = Math.min(max, split.end - split.next);
+    if (split.next + n >= split.end) this.splits.shift();
+    else this.splits[0] = { next: split.next + n, end: split.end };
+    return { first: split.next, n };
+  }
+
+  /** The unfinished splits (exhausted ones are dropped). */
+  snapshot(): GeneratorSplit[] {
+    return this.splits.slice();
+  }
+}
+
 export class ObjectGeneratorReader<T> implements SourceReader {
+  private readonly cursor: SplitCursor;
+  private readonly generate: (index: number) => T;
+
+  /** Generates [next, end); `fromSplits` for a list of splits (restore). */
+  constructor(next: number, end: number, generate: (index: number) => T);
+  constructor(splits: readonly GeneratorSplit[], generate: (index: number) => T);
   constructor(
-    private next: number,
-    private readonly end: number,
-    private readonly generate: (index: number) => T,
-  ) {}
+    nextOrSplits: number | readonly GeneratorSplit[],
+    endOrGenerate: number | ((index: number) => T),
+    generate?: (index: number) => T,
+  ) {
+    const single = typeof nextOrSplits === 'number';
+    this.cursor = new SplitCursor(single ? [{ next: nextOrSplits, end: endOrGenerate as number }] : nextOrSplits);
+    this.generate = single ? (generate as (index: number) => T) : (endOrGenerate as (index: number) => T);
+  }
+
+  static fromSplits<T>(splits: readonly GeneratorSplit[], generate: (index: number) => T): ObjectGeneratorReader<T> {
+    return new ObjectGeneratorReader(splits, generate);
+  }
 
   poll(maxRecords: number): SourcePoll {
-    if (this.next >= this.end) return { kind: 'end' };
-    const n = Math.min(maxRecords, this.end - this.next);
+    const claimed = this.cursor.claim(maxRecords);
+    if (claimed === undefined) return { kind: 'end' };
+    const { first, n } = claimed;
     const values = new Array<T>(n);
-    for (let i = 0; i < n; i++) values[i] = this.generate(this.next + i);
-    this.next += n;
+    for (let i = 0; i < n; i++) values[i] = this.generate(first + i);
     return { kind: 'batch', batch: new RecordBatch(values, new Array<number>(n).fill(NO_TIMESTAMP)) };
+  }
+
+  snapshotState(): GeneratorSplit[] {
+    return this.cursor.snapshot();
   }
 
   close(): void {}
@@ -52,17 +124,34 @@ export interface ColumnarGeneratorSpec {
 }
 
 export class ColumnarGeneratorReader implements SourceReader {
+  private readonly cursor: SplitCursor;
+
   constructor(
-    private next: number,
-    private readonly end: number,
+    next: number,
+    end: number,
     private readonly spec: ColumnarGeneratorSpec,
     private readonly batchSize: number,
-  ) {}
+    splits?: readonly GeneratorSplit[],
+  ) {
+    this.cursor = new SplitCursor(splits ?? [{ next, end }]);
+  }
 
-  /** Produces up to `batchSize` rows whatever `maxRecords` says: batch size is what makes columns pay off. */
+  static fromSplits(
+    splits: readonly GeneratorSplit[],
+    spec: ColumnarGeneratorSpec,
+    batchSize: number,
+  ): ColumnarGeneratorReader {
+    return new ColumnarGeneratorReader(0, 0, spec, batchSize, splits);
+  }
+
+  /**
+   * Produces up to `batchSize` rows whatever `maxRecords` says: batch size is what makes columns pay off. A batch
+   * never spans two splits, as `fill` takes one contiguous range.
+   */
   poll(): SourcePoll {
-    if (this.next >= this.end) return { kind: 'end' };
-    const rows = Math.min(this.batchSize, this.end - this.next);
+    const claimed = this.cursor.claim(this.batchSize);
+    if (claimed === undefined) return { kind: 'end' };
+    const { first, n: rows } = claimed;
     const filled: GeneratedColumns = {};
     const columns = this.spec.schema.map((c) => {
       const values = c.type === 'i32' ? new Int32Array(rows) : new Float64Array(rows);
@@ -70,9 +159,12 @@ export class ColumnarGeneratorReader implements SourceReader {
       return { name: c.name, type: c.type, values } as ColumnarBatch['columns'][number];
     });
     const timestamps = new Float64Array(rows).fill(NO_TIMESTAMP);
-    this.spec.fill(filled, timestamps, this.next, rows);
-    this.next += rows;
+    this.spec.fill(filled, timestamps, first, rows);
     return { kind: 'batch', batch: RecordBatch.fromColumnar({ rowCount: rows, timestamps, columns }) };
+  }
+
+  snapshotState(): GeneratorSplit[] {
+    return this.cursor.snapshot();
   }
 
   close(): void {}

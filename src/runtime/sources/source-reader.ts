@@ -18,4 +18,10 @@ export interface SourceReader {
   poll(maxRecords: number): SourcePoll;
   /** Releases resources; called once, on end, failure or cancellation. */
   close(): void;
+  /**
+   * Replayable sources: the reader's splits with their positions, plain data (checkpoint/operator-state.ts). A
+   * reader built from them (SourceFactory's `restored`) continues exactly after the last record polled before
+   * this call. A reader without it cannot be checkpointed: enableCheckpointing refuses such a job.
+   */
+  snapshotState?(): unknown[];
 }

@@ -8,6 +8,21 @@ export class TestStreamReader<T> implements SourceReader {
 
   constructor(private readonly events: readonly TestStreamEvent<T>[]) {}
 
+  /** A reader continuing at the position in `restored` (what snapshotState returned), or at the start. */
+  static restore<T>(
+    events: readonly TestStreamEvent<T>[],
+    restored: readonly unknown[] | undefined,
+  ): TestStreamReader<T> {
+    const reader = new TestStreamReader(events);
+    const saved = restored?.[0] as { position: number } | undefined;
+    reader.position = saved?.position ?? 0;
+    return reader;
+  }
+
+  snapshotState(): { position: number }[] {
+    return [{ position: this.position }];
+  }
+
   poll(maxRecords: number): SourcePoll {
     const event = this.events[this.position];
     if (event === undefined) return { kind: 'end' };

@@ -113,6 +113,11 @@ export class InternalTimerService<N> {
     return [...this.eventTimers.values()].sort((a, b) => (byTimeThenSeq(a, b) ? -1 : 1));
   }
 
+  /** Every live processing-time timer, in firing order (snapshots). */
+  processingTimeTimers(): InternalTimer<N>[] {
+    return [...this.processingTimers.values()].sort((a, b) => (byTimeThenSeq(a, b) ? -1 : 1));
+  }
+
   private onProcessingTime(time: number): void {
     this.scheduled.delete(time);
     for (;;) {

@@ -15,6 +15,7 @@ export type DataMessage =
   | { readonly kind: 'data'; readonly buffer: ArrayBuffer }
   | { readonly kind: 'watermark'; readonly timestamp: number }
   | { readonly kind: 'status'; readonly idle: boolean }
+  | { readonly kind: 'barrier'; readonly checkpointId: number }
   | { readonly kind: 'end' };
 
 /** What a receiver sends back: `n` more batches may be sent. */
@@ -71,6 +72,11 @@ export class DataSender {
   sendStatus(idle: boolean): void {
     this.ensureOpen();
     this.post({ kind: 'status', idle });
+  }
+
+  sendBarrier(checkpointId: number): void {
+    this.ensureOpen();
+    this.post({ kind: 'barrier', checkpointId });
   }
 
   /** Sends end of input; nothing may be sent afterwards. The port stays open: the receiver closes the channel. */
@@ -173,6 +179,7 @@ function checkDataMessage(message: unknown): DataMessage {
     (m.kind === 'data' && m.buffer instanceof ArrayBuffer) ||
     (m.kind === 'watermark' && typeof m.timestamp === 'number') ||
     (m.kind === 'status' && typeof m.idle === 'boolean') ||
+    (m.kind === 'barrier' && typeof m.checkpointId === 'number') ||
     m.kind === 'end';
   if (!valid) throw new Error(`data port protocol violation: the receiver received ${String(m.kind)}`);
   return message as DataMessage;

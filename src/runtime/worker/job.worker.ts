@@ -17,13 +17,16 @@ import { deploy, type ChannelEnds } from '../deploy.ts';
 import { JobCancelledError } from '../errors.ts';
 import type { SubtaskMetrics } from '../metrics/job-metrics.ts';
 import { subtaskMetrics } from '../metrics/subtask-metrics.ts';
+import { restoredStateFor } from '../checkpoint/checkpoint-restore.ts';
+import type { SubtaskSnapshot } from '../checkpoint/subtask-snapshot.ts';
 import { ProcessingTimeQueue } from '../processing-time.ts';
 import { Scheduler } from '../scheduler.ts';
-import type { Subtask } from '../subtask.ts';
+import { SourceSubtask, type Subtask } from '../subtask.ts';
 import { NO_TIMESTAMP, type Clock } from '../time.ts';
 import { exposeControl, withTransfer } from './control-plane.ts';
 import { channelKey, workerOf } from './placement.ts';
 import { RemoteInputChannel, RemoteOutputChannel } from './remote-channel.ts';
+import { transferableBuffers, WorkerCheckpoints, type WorkerCheckpointSpec } from './worker-checkpoints.ts';
 
 /** Environment options that cross to workers (functions and host objects stay on the host). */
 export type PortableEnvironmentOptions = Pick<
@@ -41,6 +44,8 @@ export interface WorkerDeploySpec {
   readonly collect: boolean;
   /** This worker's end of every remote channel it takes part in, by channelKey. */
   readonly ports: Readonly<Record<string, MessagePort>>;
+  /** Set when the host's JobRecovery wires subtasks (checkpointing, or sinks that commit at the end). */
+  readonly checkpointing?: WorkerCheckpointSpec;
 }
 
 interface Deployed {
@@ -48,13 +53,14 @@ interface Deployed {
   readonly subtasks: Subtask[];
   readonly scheduler: Scheduler;
   readonly clock: Clock;
+  readonly checkpoints: WorkerCheckpoints;
 }
 
 let deployed: Deployed | undefined;
 
 const api = {
-  /** Rebuilds and deploys; rejects on a fingerprint mismatch or a build error. */
-  async deploy(spec: WorkerDeploySpec): Promise<void> {
+  /** Rebuilds and deploys; resolves with the number of subtasks deployed here; rejects on a fingerprint mismatch or a build error. */
+  async deploy(spec: WorkerDeploySpec): Promise<number> {
     if (deployed) throw new Error('internal error: this worker already runs a job');
     const job = (await import(/* @vite-ignore */ spec.moduleUrl)) as { default?: unknown };
     if (!isJobDefinition(job.default)) {
@@ -81,9 +87,13 @@ const api = {
       if (!found) throw new Error(`internal error: worker ${spec.worker} has no port for channel ${key}`);
       return found;
     };
+    const checkpoints = new WorkerCheckpoints(() => subtasks.length);
+    const restore = spec.checkpointing?.restore;
     const subtasks = deploy(sealed.plan, {
       ...services,
       timers,
+      checkpointing: spec.checkpointing && checkpoints.wiring(spec.checkpointing),
+      restore: restore && ((key, index, parallelism) => restoredStateFor(restore, key, index, parallelism)),
       batchSize: sealed.batchSize,
       channelCapacity: sealed.channelCapacity,
       owns: (_vertex, index) => local(index),
@@ -99,7 +109,53 @@ const api = {
       },
     });
     const scheduler = new Scheduler(subtasks, timers, services.clock, { budget: 4096, sliceMs: 8, remoteInputs: true });
-    deployed = { pipeline: sealed.pipeline, subtasks, scheduler, clock: services.clock };
+    deployed = { pipeline: sealed.pipeline, subtasks, scheduler, clock: services.clock, checkpoints };
+    return subtasks.length;
+  },
+
+  /**
+   * Announces checkpoint `id` to this worker's subtasks; resolves with all their snapshots once each acknowledged
+   * (see worker-checkpoints.ts). Served between scheduler slices while the job runs, after the end too. With
+   * `suspend` (stop-with-savepoint) the sources stop reading right after this barrier: set in the same call, so no
+   * other checkpoint's barrier can come first and suspend them before the savepoint's.
+   */
+  async triggerCheckpoint(id: number, suspend = false): Promise<SubtaskSnapshot[]> {
+    const job = running('triggerCheckpoint');
+    const snapshots = await job.checkpoints.collect(id, () => {
+      for (const subtask of job.subtasks) {
+        if (suspend && subtask instanceof SourceSubtask) subtask.stopRequest = 'suspend';
+        subtask.announceCheckpoint(id);
+      }
+      job.scheduler.notify();
+    });
+    return withTransfer(snapshots, transferableBuffers(snapshots));
+  },
+
+  /** Checkpoint `id` completed and the host committed its committables. */
+  notifyCheckpointComplete(id: number): void {
+    const job = running('notifyCheckpointComplete');
+    for (const subtask of job.subtasks) subtask.notifyCheckpointComplete(id);
+    job.scheduler.notify();
+  },
+
+  /** The state every local subtask finished with: the committables the host commits at the end (after run()). */
+  finalSnapshots(): SubtaskSnapshot[] {
+    const job = running('finalSnapshots');
+    return job.subtasks.map((subtask) => subtask.finalSnapshot).filter((s) => s !== undefined);
+  },
+
+  /** Stop-with-savepoint with drain (InlineJob.requestStop): the sources end their input now; undefined resumes. */
+  stopSources(request: 'drain' | undefined): void {
+    const job = running('stopSources');
+    for (const subtask of job.subtasks) if (subtask instanceof SourceSubtask) subtask.stopRequest = request;
+    job.scheduler.notify();
+  },
+
+  /** @internal Test hook: an uncaught error kills this worker, exactly as a crashing user function would. */
+  crash(): void {
+    setTimeout(() => {
+      throw new Error('injected worker crash (test hook)');
+    }, 0);
   },
 
   /**
@@ -134,6 +190,11 @@ const api = {
     deployed?.scheduler.cancel();
   },
 };
+
+function running(api: string): Deployed {
+  if (!deployed) throw new Error(`internal error: ${api}() before deploy()`);
+  return deployed;
+}
 
 /** Stands in for a channel end whose subtask runs in another worker; deploy never hands it to a subtask here. */
 const unused = new Channel(1);

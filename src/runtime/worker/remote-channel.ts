@@ -2,7 +2,7 @@
  * The two ends of a channel whose subtasks run in different workers, seen by deploy.ts as ordinary Channels: a
  * RecordWriter pushes into a RemoteOutputChannel, an InputSubtask polls a RemoteInputChannel. Between them is a
  * MessagePort pair (DataSender / DataReceiver of data-port.ts): batches cross as transferred ArrayBuffers
- * (batch-wire.ts), watermarks, idleness and end of input in-band, in order.
+ * (batch-wire.ts), watermarks, idleness, checkpoint barriers and end of input in-band, in order.
  *
  * Credits: the receiver grants `capacity` batches. A writer is scheduled only while `hasCredit()`; batches pushed
  * beyond the credit (a flush at the end of a step, an event) wait here, already encoded, and leave in order as
@@ -57,6 +57,8 @@ export class RemoteOutputChannel extends Channel {
         this.sender.sendWatermark(element.timestamp);
       } else if (element.kind === 'status') {
         this.sender.sendStatus(element.idle);
+      } else if (element.kind === 'barrier') {
+        this.sender.sendBarrier(element.checkpointId);
       } else {
         this.sender.end();
       }

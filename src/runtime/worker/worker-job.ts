@@ -1,24 +1,30 @@
 /**
- * A job running in workers (DESIGN.md §2), seen from the host: spawns the workers, creates a MessageChannel per
- * cross-worker channel and moves each end to its worker, deploys (every worker rebuilds the graph from the job
- * module and checks the fingerprint), runs, and settles. Status names are Flink's JobStatus values.
+ * A job running in workers (DESIGN.md §2), seen from the host: runs attempts (worker-attempt.ts) and settles.
+ * Status names are Flink's JobStatus values.
  *
  * Contract: `result` resolves once every worker reports all its subtasks finished; it rejects with the first
  * failure — an OperatorError from a worker (rebuilt by error-transfer.ts, naming operator and subtask), a
  * WorkerCrashError, or a deploy error such as a fingerprint mismatch — or with a JobCancelledError after
  * `cancel()`. Whatever the outcome, every worker is terminated before `result` settles.
+ *
+ * With checkpointing (SEMANTICS.md §6) the host owns the job's one checkpoint coordinator and its committers
+ * (JobRecovery, as InlineJob does): each attempt deploys fresh workers restored from the latest completed
+ * checkpoint; a failure terminates every worker and the restart strategy decides whether another attempt starts.
+ * Collected records then reach the host through the collect sink's committer (on checkpoint completion, and from
+ * the final snapshots at the end), never through the workers' own buffers, which stay empty.
  */
 import type { CollectBuffer } from '../sinks/collect-buffer.ts';
 import { decodeRecordBatch } from '../../batch/record-encoding.ts';
 import type { PhysicalPlan } from '../../graph/physical-plan.ts';
 import type { Platform } from '../../platform/platform.ts';
-import { WorkerCrashError, type WorkerHandle } from '../../platform/worker-handle.ts';
+import { committablesOf, type CompletedCheckpoint } from '../checkpoint/checkpoint-coordinator.ts';
+import type { LoadedCheckpoint } from '../checkpoint/checkpoint-restore.ts';
+import { JobRecovery, type RecoverySettings, type RestoreReport } from '../checkpoint/job-recovery.ts';
 import { JobCancelledError } from '../errors.ts';
 import { jobMetrics, type JobMetrics } from '../metrics/job-metrics.ts';
-import type { JobExecutionResult, JobStatus } from '../inline-job.ts';
-import { connectControl, withTransfer, type Control } from './control-plane.ts';
-import type { JobWorkerApi, PortableEnvironmentOptions } from './job.worker.ts';
-import { remoteChannels, subtasksOn } from './placement.ts';
+import type { JobExecutionResult, JobStatus, StopOptions } from '../inline-job.ts';
+import type { PortableEnvironmentOptions } from './job.worker.ts';
+import { WorkerAttempt } from './worker-attempt.ts';
 
 export interface WorkerJobOptions {
   readonly platform: Platform;
@@ -30,15 +36,25 @@ export interface WorkerJobOptions {
   readonly collect: boolean;
   /** The host's collect buffers, in the order the sinks were added: filled with the workers' results, then ended. */
   readonly collectBuffers: readonly CollectBuffer<unknown>[];
+  readonly recovery: RecoverySettings;
 }
 
-const JOB_WORKER = new URL('./job.worker.ts', import.meta.url);
+interface Stopping {
+  readonly drain: boolean;
+  /** Set once the savepoint of a suspending stop is written: the attempt's cancel then ends the job FINISHED. */
+  suspended: boolean;
+  done(savepoint: CompletedCheckpoint): void;
+  fail(error: Error): void;
+}
 
 export class WorkerJob {
   readonly jobId = randomJobId();
   private currentStatus: JobStatus = 'CREATED';
-  private readonly handles: WorkerHandle[] = [];
-  private readonly controls: Control<JobWorkerApi>[] = [];
+  private current: WorkerAttempt | undefined;
+  private recovery: JobRecovery | undefined;
+  private stopping: Stopping | undefined;
+  /** The next checkpoint announced is the savepoint of a suspending stop: its barrier stops the sources. */
+  private suspendNext = false;
   /** The last metrics gathered; final once the job finished (gathered before the workers are terminated). */
   private lastMetrics: JobMetrics = jobMetrics([]);
   private cancelRequested: (error: Error) => void = () => {};
@@ -58,13 +74,24 @@ export class WorkerJob {
     return this.currentStatus;
   }
 
+  /** Where the job restored from, the checkpoints it skipped, and how often it restarted. */
+  get restoreReport(): RestoreReport | undefined {
+    return this.recovery?.report;
+  }
+
+  /** The checkpoints and savepoints this job completed and still keeps. */
+  get completedCheckpoints(): readonly CompletedCheckpoint[] {
+    return this.recovery?.coordinator.completedCheckpoints ?? [];
+  }
+
   /**
    * Gathers every worker's subtask metrics over the control plane while the job runs. After the end: the final
    * metrics of a finished job; after a failure or cancel, the last ones gathered (the workers are gone).
    */
   async metrics(): Promise<JobMetrics> {
-    if (this.currentStatus !== 'RUNNING' || this.controls.length < this.options.workers) return this.lastMetrics;
-    const gathered = await Promise.all(this.controls.map((control) => control.metrics()));
+    const attempt = this.current;
+    if (this.currentStatus !== 'RUNNING' || !attempt?.deployed) return this.lastMetrics;
+    const gathered = await Promise.race([Promise.all(attempt.controls.map((c) => c.metrics())), attempt.crashed]);
     this.lastMetrics = jobMetrics(gathered.flat());
     return this.lastMetrics;
   }
@@ -74,64 +101,178 @@ export class WorkerJob {
     this.cancelRequested(new JobCancelledError(this.jobName));
   }
 
+  /** See InlineJob#triggerSavepoint. */
+  async triggerSavepoint(): Promise<CompletedCheckpoint> {
+    const { recovery } = await this.running('triggerSavepoint');
+    return recovery.coordinator.trigger('savepoint', false);
+  }
+
+  /** See InlineJob#stopWithSavepoint. */
+  async stopWithSavepoint(options: StopOptions = {}): Promise<CompletedCheckpoint> {
+    await this.running('stopWithSavepoint');
+    if (this.stopping) throw new Error('stopWithSavepoint: the job is already stopping');
+    return new Promise<CompletedCheckpoint>((done, fail) => {
+      this.stopping = { drain: options.drain === true, suspended: false, done, fail };
+      this.requestStop();
+    });
+  }
+
+  /**
+   * @internal Test hook: worker `workerIndex` of the running attempt dies of an uncaught error, so the job sees a
+   * WorkerCrashError exactly as after a real crash (and restarts when its strategy allows).
+   */
+  injectWorkerCrash(workerIndex: number): void {
+    const attempt = this.current;
+    if (this.currentStatus !== 'RUNNING' || !attempt?.deployed)
+      throw new Error(`injectWorkerCrash: the job is not running (${this.currentStatus})`);
+    attempt.injectCrash(workerIndex);
+  }
+
+  private async running(api: string): Promise<{ recovery: JobRecovery; attempt: WorkerAttempt }> {
+    const starting = (): boolean =>
+      this.currentStatus === 'CREATED' ||
+      this.currentStatus === 'RESTARTING' ||
+      (this.currentStatus === 'RUNNING' && !this.current?.deployed);
+    while (starting()) await new Promise((resolve) => setTimeout(resolve, 1));
+    const { recovery, current } = this;
+    if (this.currentStatus !== 'RUNNING' || !recovery || !current)
+      throw new Error(`${api}: the job is not running (${this.currentStatus})`);
+    return { recovery, attempt: current };
+  }
+
   private async run(): Promise<JobExecutionResult> {
     await Promise.resolve(); // let the caller hold the handle before anything runs
     const started = performance.now();
     this.currentStatus = 'RUNNING';
     try {
-      const collected = await Promise.race([this.deployAndRun(), this.cancelled]);
-      // Every worker finished and is idle, so this answers promptly; a crash now still settles it (control-plane.ts).
-      await Promise.race([this.metrics(), this.cancelled]).catch(() => {});
+      const { plan, recovery: settings, platform } = this.options;
+      const recovery = await JobRecovery.create(plan, settings, platform, this.jobName);
+      this.recovery = recovery;
+      const initial = await Promise.race([recovery.initialState(), this.cancelled]);
+      let restore = initial;
+      let collected: ArrayBuffer[][];
+      for (let attempt = 0; ; attempt++) {
+        try {
+          collected = await Promise.race([this.attempt(recovery, restore, attempt), this.cancelled]);
+          break;
+        } catch (err) {
+          const failure = toError(err);
+          await this.abortAttempt(recovery, failure);
+          if (
+            failure instanceof JobCancelledError ||
+            this.stopping ||
+            (failure as { deployFailure?: boolean }).deployFailure
+          )
+            throw failure;
+          this.currentStatus = 'RESTARTING';
+          await Promise.race([recovery.beforeRestart(failure), this.cancelled]);
+          restore = await Promise.race([recovery.restartState(initial), this.cancelled]);
+          this.currentStatus = 'RUNNING';
+        }
+      }
       this.currentStatus = 'FINISHED';
-      await this.terminate();
+      await this.current?.terminate();
       this.deliver(collected);
       this.endCollectors(undefined);
       return { jobId: this.jobId, jobName: this.jobName, netRuntime: performance.now() - started };
     } catch (err) {
-      const error = err instanceof Error ? err : new Error(String(err));
+      const error = toError(err);
+      this.stopping?.fail(error);
       this.currentStatus = error instanceof JobCancelledError ? 'CANCELED' : 'FAILED';
-      await this.terminate();
+      if (this.recovery) this.recovery.coordinator.detach(error.message);
+      await this.current?.terminate();
       this.endCollectors(error);
       throw error;
     }
   }
 
-  /** Resolves with every worker's collected batches, or rejects with the first failure of any worker. */
-  private async deployAndRun(): Promise<ArrayBuffer[][]> {
-    const { platform, workers, plan } = this.options;
-    const controls = this.controls;
-    const crashed = new Promise<never>((_, reject) => {
-      for (let w = 0; w < workers; w++) {
-        const handle = platform.spawnWorker(JOB_WORKER);
-        this.handles.push(handle);
-        handle.onError((error) => reject(this.crashOf(w, error)));
-        controls.push(connectControl<JobWorkerApi>(handle));
-      }
-    });
-    const ports: Record<string, MessagePort>[] = controls.map(() => ({}));
-    for (const channel of remoteChannels(plan, workers)) {
-      const { port1, port2 } = new MessageChannel();
-      (ports[channel.fromWorker] as Record<string, MessagePort>)[channel.key] = port1;
-      (ports[channel.toWorker] as Record<string, MessagePort>)[channel.key] = port2;
+  /** Deploys fresh workers, runs them to the end, commits the final committables; throws the attempt's failure. */
+  private async attempt(
+    recovery: JobRecovery,
+    restore: LoadedCheckpoint | undefined,
+    attempt: number,
+  ): Promise<ArrayBuffer[][]> {
+    const current = new WorkerAttempt(this.options);
+    this.current = current;
+    const checkpointing = recovery.settings.checkpointing;
+    try {
+      const wiring = recovery.wired
+        ? { enabled: checkpointing !== undefined, mode: checkpointing?.mode ?? 'exactly-once', restore }
+        : undefined;
+      await current.deploy(wiring);
+    } catch (err) {
+      // A job that cannot even be deployed (a fingerprint mismatch, a failing build) is not restarted.
+      throw attempt === 0 ? Object.assign(toError(err), { deployFailure: true }) : err;
     }
-    const deployed = controls.map((control, worker) => {
-      const own = ports[worker] as Record<string, MessagePort>;
-      const { moduleUrl, fingerprint, environment, collect } = this.options;
-      const spec = { moduleUrl, fingerprint, worker, workers, environment, collect, ports: own };
-      return control.deploy(withTransfer(spec, Object.values(own)));
-    });
-    await Promise.race([Promise.all(deployed), crashed]);
-    return Promise.race([Promise.all(controls.map((control) => control.run())), crashed]);
+    const coordinator = recovery.coordinator;
+    coordinator.attach(
+      {
+        announce: (id) => {
+          const suspend = this.suspendNext; // set by the stop's savepoint just before its announce
+          this.suspendNext = false;
+          current.triggerCheckpoint(id, (snapshot) => coordinator.acknowledge(snapshot), suspend);
+        },
+        notifyComplete: (id) => current.notifyCheckpointComplete(id),
+      },
+      current.subtaskCount,
+      checkpointing !== undefined,
+    );
+    if (this.stopping) this.requestStop();
+    let collected: ArrayBuffer[][];
+    try {
+      collected = await current.run();
+    } catch (err) {
+      // Stopped after the savepoint (suspend): pending windows stay in it, as after a cancel (InlineJob).
+      if (this.stopping?.suspended) {
+        coordinator.detach('the job stopped with a savepoint'); // stops the periodic trigger
+        return [];
+      }
+      throw err;
+    }
+    if (this.stopping?.drain) {
+      // Every subtask has finished: the savepoint holds their final state and commits it.
+      this.stopping.done(await coordinator.trigger('savepoint', true));
+    }
+    const finals = await current.finalSnapshots();
+    await coordinator.commitPending(committablesOf(finals));
+    coordinator.detach('the job finished');
+    // Every worker finished and is idle, so this answers promptly.
+    await this.metrics().catch(() => {});
+    return collected;
   }
 
-  /** The crash of worker `w`, reworded to say which subtasks died with it (the original is the cause). */
-  private crashOf(w: number, error: WorkerCrashError): WorkerCrashError {
-    const { plan, workers } = this.options;
-    const detail = error.message.replace(`Worker ${error.workerUrl} failed: `, '');
-    const running = subtasksOn(plan, w, workers).join(', ');
-    return new WorkerCrashError(error.workerUrl, `worker ${w + 1}/${workers} running ${running}: ${detail}`, {
-      cause: error,
-    });
+  /** Stop-with-savepoint: drain ends the sources' input; otherwise a savepoint, after which the job stops. */
+  private requestStop(): void {
+    const { stopping, recovery, current } = this;
+    if (!stopping || !recovery || !current?.deployed) return;
+    if (stopping.drain) {
+      current.stopSources('drain').catch(() => {}); // a crash fails the attempt, and so the stop
+      return;
+    }
+    void this.suspendingSavepoint(recovery).then(
+      (savepoint) => {
+        stopping.suspended = true;
+        stopping.done(savepoint);
+        current.cancel();
+      },
+      (err: unknown) => {
+        this.stopping = undefined;
+        stopping.fail(toError(err));
+      },
+    );
+  }
+
+  /**
+   * Triggers the stop's savepoint (after a periodic checkpoint still in progress: the coordinator queues it); its
+   * announce, and only its, tells the sources to suspend after injecting the barrier.
+   */
+  private suspendingSavepoint(recovery: JobRecovery): Promise<CompletedCheckpoint> {
+    return recovery.coordinator.trigger('savepoint', true, () => (this.suspendNext = true));
+  }
+
+  private async abortAttempt(recovery: JobRecovery, failure: Error): Promise<void> {
+    recovery.coordinator.detach(failure.message);
+    await this.current?.terminate();
   }
 
   private deliver(collected: readonly ArrayBuffer[][]): void {
@@ -147,10 +288,10 @@ export class WorkerJob {
   private endCollectors(error: Error | undefined): void {
     for (const buffer of this.options.collectBuffers) buffer.end(error);
   }
+}
 
-  private async terminate(): Promise<void> {
-    await Promise.all(this.handles.map((handle) => handle.terminate()));
-  }
+function toError(err: unknown): Error {
+  return err instanceof Error ? err : new Error(String(err));
 }
 
 function randomJobId(): string {

@@ -16,7 +16,13 @@ import { missingTimestampError } from '../../../api/windowing/window-assigner.ts
 import type { Column } from '../../../batch/columnar-batch.ts';
 import { columnValues } from '../../../batch/columnar-select.ts';
 import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
-import type { WindowAggregator, WindowAggregatorConfig, WindowEmissions } from '../../../wasm/window-aggregator.ts';
+import {
+  WINDOW_SNAPSHOT_LAYOUT,
+  type WindowAggregator,
+  type WindowAggregatorConfig,
+  type WindowEmissions,
+} from '../../../wasm/window-aggregator.ts';
+import type { OperatorSnapshot, RestoredOperatorState } from '../../checkpoint/operator-state.ts';
 import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
 import { NO_TIMESTAMP } from '../../time.ts';
 import { KeyDictionary } from './key-dictionary.ts';
@@ -40,6 +46,9 @@ export class KernelWindowOperator extends BaseOperator {
   private keyDictionary!: KeyDictionary;
   /** The first record of the window in each kernel slot (sum/min/max results are built from it). */
   private readonly firstRecords: unknown[] = [];
+  /** Key index and start of the window in each slot with a first record (to find it again in a snapshot). */
+  private readonly slotKeys: number[] = [];
+  private readonly slotStarts: number[] = [];
   private readonly results = new BatchBuilder();
   private keyScratch = new Int32Array(0);
   private valueScratch = new Float64Array(0);
@@ -78,6 +87,8 @@ export class KernelWindowOperator extends BaseOperator {
       const { slot, row } = result.created;
       for (let i = 0; i < result.created.length; i++) {
         this.firstRecords[slot[i] as number] = rowAt(batch, row[i] as number);
+        this.slotKeys[slot[i] as number] = keys[row[i] as number] as number;
+        this.slotStarts[slot[i] as number] = result.created.start[i] as number;
       }
     }
     this.emit(result.fired);
@@ -98,6 +109,50 @@ export class KernelWindowOperator extends BaseOperator {
     for (let i = 0; i < freed.length; i++) this.firstRecords[freed[i] as number] = undefined;
     this.flushResults();
     this.output.emitWatermark(timestamp);
+  }
+
+  /**
+   * Per key group: the aggregator's snapshot bytes, the key of each record (key indices are operator-local) and,
+   * for sum/min/max, each record's window's first record.
+   */
+  snapshotState(): OperatorSnapshot {
+    const { kernel, maxParallelism } = this.ctx;
+    const keys = this.keyDictionary.keys;
+    const groups = new Set(keys.map((key) => kernel.keyGroup(key, maxParallelism)));
+    const firstByWindow = new Map<string, unknown>();
+    this.firstRecords.forEach((first, slot) => {
+      if (first !== undefined) firstByWindow.set(`${this.slotKeys[slot]}:${this.slotStarts[slot]}`, first);
+    });
+    const keyGroups = new Map<number, KernelKeyGroup>();
+    for (const keyGroup of groups) {
+      const windows = this.aggregator.snapshot(keyGroup);
+      const records = snapshotRecords(windows);
+      if (records.length === 0) continue;
+      keyGroups.set(keyGroup, {
+        windows,
+        keys: records.map(([key]) => keys[key]),
+        firstRecords: this.needsFirstRecord ? records.map(([key, start]) => firstByWindow.get(`${key}:${start}`)) : [],
+      });
+    }
+    return { keyGroups };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    for (const value of state.keyGroups.values()) {
+      const { windows, keys, firstRecords } = value as KernelKeyGroup;
+      const records = snapshotRecords(windows);
+      const keyMap = new Int32Array(records.reduce((max, [key]) => Math.max(max, key + 1), 0)).fill(-1);
+      records.forEach(([oldKey], i) => (keyMap[oldKey] = this.keyDictionary.indexOf(keys[i])));
+      const created = this.aggregator.restore(windows, keyMap);
+      if (!this.needsFirstRecord) continue;
+      for (let i = 0; i < created.length; i++) {
+        const record = created.row[i] as number;
+        const slot = created.slot[i] as number;
+        this.firstRecords[slot] = firstRecords[record];
+        this.slotKeys[slot] = keyMap[(records[record] as [number, number])[0]] as number;
+        this.slotStarts[slot] = created.start[i] as number;
+      }
+    }
   }
 
   override close(): void {
@@ -188,6 +243,26 @@ export class KernelWindowOperator extends BaseOperator {
   private flushResults(): void {
     if (this.results.length > 0) this.output.collect(this.results.take());
   }
+}
+
+/** One key group of a checkpoint; `keys` and `firstRecords` follow the records of `windows`. */
+interface KernelKeyGroup {
+  readonly windows: Uint8Array;
+  readonly keys: unknown[];
+  readonly firstRecords: unknown[];
+}
+
+/** `[key index, start]` of each record of aggregator snapshot bytes (layout: WINDOW_SNAPSHOT_LAYOUT). */
+function snapshotRecords(bytes: Uint8Array): [number, number][] {
+  const { headerBytes, recordBytes } = WINDOW_SNAPSHOT_LAYOUT;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const count = view.getUint32(8, true);
+  const records: [number, number][] = [];
+  for (let i = 0; i < count; i++) {
+    const at = headerBytes + i * recordBytes;
+    records.push([view.getInt32(at, true), view.getFloat64(at + 8, true)]);
+  }
+  return records;
 }
 
 function columnOf(batch: RecordBatch, name: string): Column | undefined {

@@ -34,6 +34,16 @@ export class MergingWindowSet {
     return this.mapping.get(window.id)?.[1];
   }
 
+  /** Every in-flight window with its state window (snapshots). */
+  entries(): [TimeWindow, TimeWindow][] {
+    return [...this.mapping.values()];
+  }
+
+  /** Adds restored `[window, state window]` pairs, before any element of the key. */
+  restore(pairs: readonly (readonly [TimeWindow, TimeWindow])[]): void {
+    for (const [window, stateWindow] of pairs) this.mapping.set(window.id, [window, stateWindow]);
+  }
+
   retireWindow(window: TimeWindow): void {
     if (!this.mapping.delete(window.id)) {
       throw new Error(`internal error: window ${String(window)} is not in the merging window set`);

@@ -33,6 +33,8 @@ import type { Collector } from '../process-context.ts';
 import { MergingWindowSet } from './merging-window-set.ts';
 import { WindowTimers, type RegisteredTimers } from './window-timers.ts';
 import type { WindowContents } from './window-contents.ts';
+import { restoreWindowKeyGroup, snapshotWindowState, type WindowKeyGroup } from './window-snapshot.ts';
+import type { OperatorSnapshot, RestoredOperatorState } from '../../checkpoint/operator-state.ts';
 
 export interface WindowOperatorConfig {
   readonly key: (value: unknown) => unknown;
@@ -45,7 +47,7 @@ export interface WindowOperatorConfig {
   readonly lateDataTag: OutputTag<unknown> | undefined;
 }
 
-interface WindowEntry {
+export interface WindowEntry {
   readonly window: Window;
   accumulator: unknown;
   /** Fast path only: the EventTimeTrigger timer at maxTimestamp, and the cleanup timer, are registered. */
@@ -53,7 +55,7 @@ interface WindowEntry {
   cleanupTimer?: boolean;
 }
 
-interface KeyState {
+export interface KeyState {
   readonly key: unknown;
   readonly keyId: KeyIdentity;
   /** Contents by state window id (for merging assigners the state window can differ from the window). */
@@ -161,7 +163,10 @@ export class WindowOperator extends BaseOperator {
     this.timers = new InternalTimerService<Window>(
       {
         onEventTime: (timer) => this.onTimer(timer, true),
-        onProcessingTime: (timer) => this.onTimer(timer, false),
+        onProcessingTime: (timer) => {
+          this.onTimer(timer, false);
+          this.flushResults(); // as KeyedProcessOperator: nothing else would emit them before the next input
+        },
       },
       ctx.processingTime,
       (window) => window.id,
@@ -175,6 +180,28 @@ export class WindowOperator extends BaseOperator {
     };
     this.windowStateBackend = new HeapKeyedStateBackend<Window>(backendOptions);
     this.globalStateBackend = new HeapKeyedStateBackend<Window>(backendOptions);
+  }
+
+  snapshotState(): OperatorSnapshot {
+    return { keyGroups: snapshotWindowState(this.stateParts()) };
+  }
+
+  initializeState(state: RestoredOperatorState): void {
+    const parts = this.stateParts();
+    for (const [keyGroup, snapshot] of state.keyGroups) {
+      restoreWindowKeyGroup(parts, keyGroup, snapshot as WindowKeyGroup, (key) => this.keyState(key));
+    }
+  }
+
+  private stateParts() {
+    const { kernel, maxParallelism } = this.ctx;
+    return {
+      keys: this.keys.values(),
+      timers: this.timers,
+      windowState: this.windowStateBackend,
+      globalState: this.globalStateBackend,
+      keyGroupOf: (key: unknown) => kernel.keyGroup(key, maxParallelism),
+    };
   }
 
   processBatch(batch: RecordBatch): void {
