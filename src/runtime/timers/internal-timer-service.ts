@@ -95,9 +95,13 @@ export class InternalTimerService<N> {
     this.processingTimers.delete(this.id(keyId, namespace, timestamp));
   }
 
-  /** Sets the watermark, then fires every event-time timer with `timestamp <= watermark`, oldest first. */
-  advanceWatermark(watermark: number): void {
+  /**
+   * Sets the watermark, then fires every event-time timer with `timestamp <= watermark`, oldest first. `before`
+   * runs once the watermark is set and before these timers: an operator's own timers that must fire first.
+   */
+  advanceWatermark(watermark: number, before?: () => void): void {
     this.watermark = watermark;
+    before?.();
     for (;;) {
       const timer = this.eventQueue.peek();
       if (timer === undefined || timer.timestamp > watermark) return;

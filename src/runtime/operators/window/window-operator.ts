@@ -30,6 +30,7 @@ import { BaseOperator, type OperatorContext, type Output } from '../../operator.
 import { MAX_WATERMARK } from '../../time.ts';
 import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
 import type { Collector } from '../process-context.ts';
+import { BucketedTimers } from './bucketed-timers.ts';
 import { MergingWindowSet } from './merging-window-set.ts';
 import { WindowTimers, type RegisteredTimers } from './window-timers.ts';
 import type { WindowContents } from './window-contents.ts';
@@ -55,6 +56,12 @@ export interface WindowEntry {
   cleanupTimer?: boolean;
 }
 
+/** A fast-path trigger timer: the key's identity (its state is looked up when it fires) and the window. */
+interface TriggerTimer {
+  readonly keyId: KeyIdentity;
+  readonly window: Window;
+}
+
 export interface KeyState {
   readonly key: unknown;
   readonly keyId: KeyIdentity;
@@ -70,6 +77,8 @@ export interface KeyState {
 export class WindowOperator extends BaseOperator {
   private readonly keys = new Map<KeyIdentity, KeyState>();
   private timers!: InternalTimerService<Window>;
+  /** Fast path: the EventTimeTrigger timer of each window at its maxTimestamp (see BucketedTimers). */
+  private readonly triggerTimers = new BucketedTimers<TriggerTimer>();
   private windowTimers!: WindowTimers;
   private readonly results = new BatchBuilder();
   /** Elements dropped as late with no side output (Flink numLateRecordsDropped). */
@@ -191,6 +200,13 @@ export class WindowOperator extends BaseOperator {
     for (const [keyGroup, snapshot] of state.keyGroups) {
       restoreWindowKeyGroup(parts, keyGroup, snapshot as WindowKeyGroup, (key) => this.keyState(key));
     }
+    // The fast path's trigger timers are not in the timer service: the entries' flags say which are pending.
+    for (const key of this.keys.values()) {
+      for (const entry of key.contents.values()) {
+        if (entry.triggerTimer)
+          this.triggerTimers.add(entry.window.maxTimestamp(), { keyId: key.keyId, window: entry.window });
+      }
+    }
   }
 
   private stateParts() {
@@ -240,7 +256,7 @@ export class WindowOperator extends BaseOperator {
         this.emitWindowContents(state, window, window); // EventTimeTrigger.onElement: FIRE
       } else if (!entry.triggerTimer) {
         entry.triggerTimer = true; // EventTimeTrigger.onElement: timer at maxTimestamp
-        this.timers.registerEventTimeTimer(state.key, state.keyId, window, maxTimestamp);
+        this.triggerTimers.add(maxTimestamp, { keyId: state.keyId, window });
       }
       if (!entry.cleanupTimer) {
         // registerCleanupTimer; with lateness 0 the cleanup time is maxTimestamp, registered just above (a window
@@ -259,7 +275,11 @@ export class WindowOperator extends BaseOperator {
   }
 
   override processWatermark(timestamp: number): void {
-    this.timers.advanceWatermark(timestamp);
+    // Trigger timers fire before the service's (cleanup timers, maxTimestamp + lateness): for one window the
+    // trigger comes first, as in timestamp order; other windows' cleanups emit nothing.
+    this.timers.advanceWatermark(timestamp, () =>
+      this.triggerTimers.fireUpTo(timestamp, (time, { keyId, window }) => this.onTriggerTimer(keyId, window, time)),
+    );
     this.flushResults();
     this.output.emitWatermark(timestamp);
   }
@@ -355,6 +375,18 @@ export class WindowOperator extends BaseOperator {
         accumulator === undefined ? entry.accumulator : this.config.contents.merge(accumulator, entry.accumulator);
     }
     if (accumulator !== undefined) state.contents.set(stateWindowResult.id, { window: stateWindowResult, accumulator });
+  }
+
+  /** A fast-path trigger timer: what onTimer does for EventTimeTrigger at maxTimestamp (FIRE, then maybe cleanup). */
+  private onTriggerTimer(keyId: KeyIdentity, window: Window, time: number): void {
+    const state = this.keys.get(keyId);
+    if (!state) return;
+    this.current = state;
+    const entry = state.contents.get(window.id);
+    if (entry) entry.triggerTimer = false;
+    this.emitWindowContents(state, window, window);
+    if (time === this.cleanupTime(window)) this.clearAllState(state, window, window);
+    this.releaseIfEmpty(state);
   }
 
   private onTimer(timer: InternalTimer<Window>, eventTime: boolean): void {
