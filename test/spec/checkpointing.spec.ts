@@ -17,6 +17,7 @@ import {
   type StateBackend,
   upsertSink,
 } from '../../src/index.ts';
+import { CheckpointCoordinator } from '../../src/runtime/checkpoint/checkpoint-coordinator.ts';
 import { framedStateBackend } from '../../src/state/backends/framed-state-backend.ts';
 import { memoryBlobStore } from '../../src/state/backends/memory-blob-store.ts';
 import { deepEqual, equal, ok, rejects, sameMultiset, throws } from './assert.ts';
@@ -426,6 +427,25 @@ export default defineSuite('checkpointing (SEMANTICS §6)', (it) => {
     const expected = new Map(Array.from({ length: KEYS }, (_, k) => [k, Math.floor((N - 1 - k) / KEYS) + 1]));
     deepEqual(new Map([...totals].sort((a, b) => a[0] - b[0])), expected);
     ok(appended.length > N, `the appending sink saw ${appended.length - N} duplicates`);
+  });
+
+  it('a committable group is committed once, even by two commits racing (a checkpoint and the final one)', async () => {
+    let commits = 0;
+    const committer = {
+      async commit(): Promise<void> {
+        await tick(1);
+        commits++;
+      },
+    };
+    const coordinator = new CheckpointCoordinator(
+      { intervalMs: 0, mode: 'exactly-once', timeoutMs: 1000, retained: 1 },
+      memoryStateBackend(),
+      { jobName: 'race', maxParallelism: 128, operators: [{ key: 'sink', name: 'Sink', parallelism: 1 }] },
+      new Map([['sink', committer]]),
+    );
+    const groups = [{ key: 'sink', subtask: 0, entries: [{ tag: 3, committables: ['a', 'b'] }] }];
+    await Promise.all([coordinator.commitPending(groups), coordinator.commitPending(groups)]);
+    equal(commits, 1);
   });
 
   it('checkpoints are written to storage with the manifest last, and old ones are deleted', async () => {

@@ -213,8 +213,15 @@ export class CheckpointCoordinator {
       for (const entry of [...entries].sort((a, b) => a.tag - b.tag)) {
         const id = `${key}#${subtask}#${entry.tag}`;
         if (this.committed.has(id)) continue;
-        await committer.commit(entry.committables);
+        // Marked before the await: a checkpoint completing while the job's final commit runs must not commit the
+        // same group a second time (that race duplicated a checkpoint's collected records in workers mode).
         this.committed.add(id);
+        try {
+          await committer.commit(entry.committables);
+        } catch (err) {
+          this.committed.delete(id);
+          throw err;
+        }
       }
     }
   }

@@ -234,6 +234,7 @@ export class WorkerJob {
       this.stopping.done(await coordinator.trigger('savepoint', true));
     }
     const finals = await current.finalSnapshots();
+    await coordinator.settled(); // a checkpoint being written completes (and commits) before the job does
     await coordinator.commitPending(committablesOf(finals));
     coordinator.detach('the job finished');
     // Every worker finished and is idle, so this answers promptly.
