@@ -239,10 +239,12 @@ export class WindowOperator extends BaseOperator {
     const windows = this.config.assigner.assignWindows(value, timestamp, this.assignerContext);
     const watermark = this.timers.currentWatermark;
     let skipped = true;
+    const lateness = this.config.allowedLateness;
     for (let i = 0; i < windows.length; i++) {
       const window = windows[i] as Window;
       const maxTimestamp = window.maxTimestamp();
-      const cleanupTime = this.cleanupTime(window);
+      // cleanupTime(window), inlined: the fast path is event time only.
+      const cleanupTime = maxTimestamp + lateness >= maxTimestamp ? maxTimestamp + lateness : MAX_WATERMARK;
       if (cleanupTime <= watermark) continue; // the window is late
       skipped = false;
       let entry = state.contents.get(window.id);
@@ -267,11 +269,13 @@ export class WindowOperator extends BaseOperator {
         }
       }
     }
-    if (skipped && this.isElementLate(timestamp)) {
-      if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
-      else this.numLateRecordsDropped++;
+    if (skipped) {
+      if (this.isElementLate(timestamp)) {
+        if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
+        else this.numLateRecordsDropped++;
+      }
+      this.releaseIfEmpty(state); // only a skipped element can leave a key without state
     }
-    this.releaseIfEmpty(state);
   }
 
   override processWatermark(timestamp: number): void {
