@@ -5,10 +5,11 @@
  * function must depend only on the environment it is given (a fingerprint check enforces it). Closures are never
  * serialized.
  *
- * Workers mode, as built so far: collected records reach the host once, when the job has finished (executeAndCollect
- * resolves then either way) — with checkpointing, as each checkpoint completes (the collect sink commits on the host); print() writes to each worker's own stdout; a TestStream's `advanceProcessingTime`
- * moves only the clock of worker 0, where the non-parallel TestStream source runs, once that worker alone is
- * quiescent — event time is exact, processing time of scripted jobs may differ from inline.
+ * Workers mode, as built so far: collected records reach the host once, when the job has finished — or, with
+ * checkpointing, as each checkpoint completes (the collect sink commits on the host); executeAndCollect resolves at
+ * the end either way. print() writes to each worker's own stdout. A TestStream's `advanceProcessingTime` moves only
+ * the clock of worker 0, where the non-parallel TestStream source runs, once that worker alone is quiescent — event
+ * time is exact, processing time of scripted jobs may differ from inline.
  *
  * @example
  * // windowed-sum.job.ts
