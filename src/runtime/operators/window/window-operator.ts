@@ -3,9 +3,8 @@
  * assigns each element to windows, merges session windows, consults the trigger, fires and purges, drops or
  * side-outputs late elements and cleans window state up at `maxTimestamp + allowedLateness`.
  *
- * State lives per key (keyed by canonical key identity, with the key's key group for per-key-group snapshots):
- * window contents by state window, trigger state by window, and, for merging assigners, the key's
- * MergingWindowSet. A key's entry is dropped once it holds nothing.
+ * State lives per key, by canonical key identity (window-key-state.ts); snapshots group it by key group
+ * (window-snapshot.ts).
  */
 import type { OutputTag } from '../../../api/output-tag.ts';
 import type { EvictorContext } from '../../../api/windowing/evictor.ts';
@@ -31,8 +30,8 @@ import { MAX_WATERMARK } from '../../time.ts';
 import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
 import type { Collector } from '../process-context.ts';
 import { BucketedTimers } from './bucketed-timers.ts';
-import { MergingWindowSet } from './merging-window-set.ts';
-import { WindowTimers, type RegisteredTimers } from './window-timers.ts';
+import { holdsNothing, newKeyState, type KeyState } from './window-key-state.ts';
+import { WindowTimers } from './window-timers.ts';
 import type { WindowContents } from './window-contents.ts';
 import { restoreWindowKeyGroup, snapshotWindowState, type WindowKeyGroup } from './window-snapshot.ts';
 import type { OperatorSnapshot, RestoredOperatorState } from '../../checkpoint/operator-state.ts';
@@ -48,30 +47,10 @@ export interface WindowOperatorConfig {
   readonly lateDataTag: OutputTag<unknown> | undefined;
 }
 
-export interface WindowEntry {
-  readonly window: Window;
-  accumulator: unknown;
-  /** Fast path only: the EventTimeTrigger timer at maxTimestamp, and the cleanup timer, are registered. */
-  triggerTimer?: boolean;
-  cleanupTimer?: boolean;
-}
-
 /** A fast-path trigger timer: the key's identity (its state is looked up when it fires) and the window. */
 interface TriggerTimer {
   readonly keyId: KeyIdentity;
   readonly window: Window;
-}
-
-export interface KeyState {
-  readonly key: unknown;
-  readonly keyId: KeyIdentity;
-  /** Contents by state window id (for merging assigners the state window can differ from the window). */
-  readonly contents: Map<string, WindowEntry>;
-  /** Trigger state by window id. */
-  readonly triggerState: Map<string, Map<string, unknown>>;
-  /** The timers registered for this key's windows (see WindowTimers). */
-  readonly registeredTimers: RegisteredTimers;
-  readonly merging: MergingWindowSet | undefined;
 }
 
 export class WindowOperator extends BaseOperator {
@@ -504,31 +483,14 @@ export class WindowOperator extends BaseOperator {
     const keyId = keyIdentity(key);
     let state = this.keys.get(keyId);
     if (!state) {
-      const assigner = this.config.assigner;
-      state = {
-        key,
-        keyId,
-        contents: new Map(),
-        triggerState: new Map(),
-        registeredTimers: new Map(),
-        merging: assigner.mergeWindows
-          ? new MergingWindowSet(assigner.mergeWindows.bind(assigner) as never)
-          : undefined,
-      };
+      state = newKeyState(key, keyId, this.config.assigner);
       this.keys.set(keyId, state);
     }
     return state;
   }
 
   private releaseIfEmpty(state: KeyState): void {
-    if (
-      state.contents.size === 0 &&
-      state.triggerState.size === 0 &&
-      state.registeredTimers.size === 0 &&
-      (state.merging?.size ?? 0) === 0
-    ) {
-      this.keys.delete(state.keyId);
-    }
+    if (holdsNothing(state)) this.keys.delete(state.keyId);
   }
 
   private flushResults(): void {

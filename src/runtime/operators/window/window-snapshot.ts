@@ -10,7 +10,7 @@ import { restoreKeyGroup, snapshotKeyGroups, type StateRow } from '../../../stat
 import type { HeapKeyedStateBackend } from '../../../state/keyed-state-backend.ts';
 import type { InternalTimerService } from '../../timers/internal-timer-service.ts';
 import { restoreTimers, snapshotTimers, type KeyGroupTimers } from '../../timers/timer-snapshot.ts';
-import type { KeyState } from './window-operator.ts';
+import type { KeyState } from './window-key-state.ts';
 import type { RegisteredTimers } from './window-timers.ts';
 
 export type PlainWindow = readonly [start: number, end: number] | null;
