@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { stripVTControlCharacters } from 'node:util';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { createLogger, createServer, type InlineConfig, type Logger, type ViteDevServer } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -56,4 +56,35 @@ export function serverUrl(server: ViteDevServer): string {
   const url = server.resolvedUrls?.local[0];
   if (url === undefined) throw new Error('vite did not report a local URL');
   return url;
+}
+
+/** A Vite config serving the repository's sources as they are (no dependency pre-bundling). */
+export function sourcesServer(repoRoot: string): InlineConfig {
+  return {
+    configFile: false,
+    root: repoRoot,
+    optimizeDeps: { noDiscovery: true, include: [] },
+    server: { fs: { allow: [repoRoot] } },
+  };
+}
+
+/**
+ * Appends what goes wrong in `page` to `problems`: uncaught errors, console errors, HTTP errors and failed requests.
+ * Returns a function giving them as text to add to an assertion message.
+ */
+export function watchPage(page: Page, problems: string[]): () => string {
+  page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
+  page.on('console', (msg) => {
+    // Chromium's "Failed to load resource" lines lack the URL; the 'response' handler reports those instead.
+    if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
+      problems.push(`console error: ${msg.text()}`);
+    }
+  });
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  page.on('requestfailed', (req) => {
+    if (!problems.some((p) => p.endsWith(req.url()))) problems.push(`request failed: ${req.url()}`);
+  });
+  return () => (problems.length > 0 ? `\n${problems.join('\n')}` : '');
 }

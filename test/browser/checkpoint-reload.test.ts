@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, startVite, TIMEOUT_MS } from './browser-harness.ts';
+import { launchChromium, serverUrl, sourcesServer, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
 import { expectedLines, RELOAD_JOB, type ReloadProgress } from './pages/checkpoint-reload-job.ts';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -21,24 +21,10 @@ test('chromium: a checkpointed job resumes after a page reload, exactly once', {
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVite(problems, {
-      configFile: false,
-      root: repoRoot,
-      optimizeDeps: { noDiscovery: true, include: [] },
-      server: { fs: { allow: [repoRoot] } },
-    });
+    server = await startVite(problems, sourcesServer(repoRoot));
     browser = await launchChromium();
     const page = await browser.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-        problems.push(`console error: ${msg.text()}`);
-      }
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    const diagnostics = () => (problems.length > 0 ? `\n${problems.join('\n')}` : '');
+    const diagnostics = watchPage(page, problems);
     const run = `${Date.now().toString(36)}-${process.pid}`;
     const url = new URL('test/browser/pages/checkpoint-reload.html', serverUrl(server));
     url.searchParams.set('db', `rivulet-reload-chk-${run}`);

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, startVite, TIMEOUT_MS } from './browser-harness.ts';
+import { launchChromium, serverUrl, sourcesServer, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
 import { remoteError, reportRemoteResults } from '../node/remote-results.ts';
 import type { PageOutcome } from './run-specs.ts';
 
@@ -21,28 +21,10 @@ test('chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t: TestContext) => {
   let server: ViteDevServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startVite(problems, {
-      configFile: false,
-      root: repoRoot,
-      // Serve the sources as they are: no dependency pre-bundling.
-      optimizeDeps: { noDiscovery: true, include: [] },
-      server: { fs: { allow: [repoRoot] } },
-    });
+    server = await startVite(problems, sourcesServer(repoRoot));
     browser = await launchChromium();
     const page = await browser.newPage();
-    page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
-    page.on('console', (msg) => {
-      // Chromium's "Failed to load resource" lines lack the URL; the 'response' handler reports those instead.
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-        problems.push(`console error: ${msg.text()}`);
-      }
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    page.on('requestfailed', (req) => {
-      if (!problems.some((p) => p.endsWith(req.url()))) problems.push(`request failed: ${req.url()}`);
-    });
+    watchPage(page, problems);
 
     const outcome = await runPage(page, new URL('test/browser/index.html', serverUrl(server)).href);
     const diagnostics = problems.join('\n');

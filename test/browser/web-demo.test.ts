@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, startVite, TIMEOUT_MS } from './browser-harness.ts';
+import { launchChromium, serverUrl, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
 import { countPerWindow } from '../../web/clicks.ts';
 import type { DemoState } from '../../web/main.ts';
 
@@ -31,16 +31,7 @@ test('web demo in chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
     server = await startVite(problems, { root: join(repoRoot, 'web') });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.stack ?? err.message}`));
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) {
-        problems.push(`console error: ${msg.text()}`);
-      }
-    });
-    page.on('response', (res) => {
-      if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-    });
-    const diagnostics = () => (problems.length > 0 ? `\n${problems.join('\n')}` : '');
+    const diagnostics = watchPage(page, problems);
 
     await page.goto(serverUrl(server));
     await page
