@@ -68,6 +68,11 @@ export class JobClient {
     return this.job.completedCheckpoints;
   }
 
+  /** Why checkpoints failed (expired, or a storage error), oldest first; they do not fail the job. */
+  get failedCheckpoints(): readonly Error[] {
+    return this.job.failedCheckpoints;
+  }
+
   /** Stops the job; resolves once it has stopped (immediately if it already ended). */
   async cancel(): Promise<void> {
     this.job.cancel();

@@ -83,6 +83,11 @@ export class InlineJob {
     return this.recovery?.coordinator.completedCheckpoints ?? [];
   }
 
+  /** Why checkpoints failed (expired, or storage errors), oldest first; a failed checkpoint does not fail the job. */
+  get failedCheckpoints(): readonly Error[] {
+    return this.recovery?.coordinator.failures ?? [];
+  }
+
   /** Every subtask's metrics now (SEMANTICS.md §8); after the end, their final values. */
   metrics(): JobMetrics {
     const processingTime = this.options.clock.now();

@@ -429,6 +429,26 @@ export default defineSuite('checkpointing (SEMANTICS §6)', (it) => {
     ok(appended.length > N, `the appending sink saw ${appended.length - N} duplicates`);
   });
 
+  it('a checkpoint that does not complete within timeoutMs is abandoned, and the next one can start', async () => {
+    const coordinator = new CheckpointCoordinator(
+      { intervalMs: 0, mode: 'exactly-once', timeoutMs: 30, retained: 1 },
+      memoryStateBackend(),
+      { jobName: 'slow', maxParallelism: 128, operators: [{ key: 'op', name: 'Op', parallelism: 1 }] },
+      new Map(),
+    );
+    const announced: number[] = [];
+    coordinator.attach({ announce: (id) => void announced.push(id), notifyComplete: () => {} }, 1, false);
+    await rejects(coordinator.trigger('checkpoint'), /checkpoint 1 expired after 30 ms/);
+    equal(coordinator.failures.length, 1);
+    // The subtask's late snapshot of checkpoint 1 is dropped; checkpoint 2 completes with its own.
+    coordinator.acknowledge({ checkpointId: 1, vertexId: 0, subtaskIndex: 0, finished: false, operators: [] });
+    const next = coordinator.trigger('checkpoint');
+    coordinator.acknowledge({ checkpointId: 2, vertexId: 0, subtaskIndex: 0, finished: false, operators: [] });
+    equal((await next).path, 'chk-2');
+    deepEqual(announced, [1, 2]);
+    coordinator.detach('done');
+  });
+
   it('a committable group is committed once, even by two commits racing (a checkpoint and the final one)', async () => {
     let commits = 0;
     const committer = {
