@@ -18,7 +18,7 @@ import faultInjection, {
   faultFreeOutput,
 } from './fixtures/fault-injection.job.ts';
 import { defineSuite } from './harness.ts';
-import { tick } from './support.ts';
+import { tick, until } from './support.ts';
 
 interface Golden {
   readonly name: string;
@@ -44,8 +44,6 @@ const GOLDEN: readonly Golden[] = [
  * page and its time limit (test/browser/browser-harness.ts), and each restart (two fresh workers) costs ~1.5 s.
  */
 const KILLS = 'document' in globalThis ? 10 : 20;
-/** Generous: Node workers start slowly (tsx transpiles every module again in each worker). */
-const WAIT_MS = 30_000;
 
 export default defineSuite('checkpoint workers', (it) => {
   for (const { name, build, job, count } of GOLDEN) {
@@ -149,12 +147,4 @@ export default defineSuite('checkpoint workers', (it) => {
 
 function latestCheckpoint(handle: JobHandle): number {
   return handle.completedCheckpoints.at(-1)?.id ?? 0;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + WAIT_MS;
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await tick(5);
-  }
 }

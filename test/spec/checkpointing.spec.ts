@@ -290,7 +290,9 @@ export default defineSuite('checkpointing (SEMANTICS §6)', (it) => {
       (env) => windowJob(env, slow),
       (env) => env.enableCheckpointing(10, { retained: 2 }),
     );
-    while ((first.client.completedCheckpoints[0]?.id ?? 0) < 2) await tick(5);
+    // Until the older of the two retained checkpoints is at least the second one (or the job ended: then the
+    // assertions below say what was missing instead of this loop waiting forever).
+    while ((first.client.completedCheckpoints[0]?.id ?? 0) < 2 && first.client.status === 'RUNNING') await tick(5);
     await first.client.cancel();
     await first.done;
     const kept = first.client.completedCheckpoints.map((c) => c.path);

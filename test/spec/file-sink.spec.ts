@@ -9,7 +9,7 @@ import { FileSink, readFileSinkOutput, RestartStrategies, StreamEnvironment, typ
 import { currentPlatform } from '../../src/platform/index.ts';
 import { deepEqual, equal, ok, sameMultiset, throws } from './assert.ts';
 import { defineSuite } from './harness.ts';
-import { tick } from './support.ts';
+import { until } from './support.ts';
 
 async function withLocation(use: (location: string) => Promise<void>): Promise<void> {
   const host = (await currentPlatform()).durableState;
@@ -25,14 +25,6 @@ async function withLocation(use: (location: string) => Promise<void>): Promise<v
 function spin(ms: number): void {
   const until = performance.now() + ms;
   while (performance.now() < until);
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await tick(5);
-  }
 }
 
 export default defineSuite('file sink', (it) => {
