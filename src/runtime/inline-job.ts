@@ -194,13 +194,12 @@ export class InlineJob {
       this.subtasks = deploy(this.plan, {
         ...this.options,
         timers,
-        checkpointing: recovery.wired
-          ? {
-              enabled: checkpointing !== undefined,
-              mode: checkpointing?.mode ?? 'exactly-once',
-              acknowledge: (snapshot: SubtaskSnapshot) => coordinator.acknowledge(snapshot),
-            }
-          : undefined,
+        // Always wired, even without checkpointing: savepoints, and two-phase-commit sinks committing at the end.
+        checkpointing: {
+          enabled: checkpointing !== undefined,
+          mode: checkpointing?.mode ?? 'exactly-once',
+          acknowledge: (snapshot: SubtaskSnapshot) => coordinator.acknowledge(snapshot),
+        },
         restore: recovery.lookup(restore),
       });
     } catch (err) {

@@ -55,8 +55,6 @@ export class JobRecovery {
   readonly coordinator: CheckpointCoordinator;
   readonly report: RestoreReport = { restoredFrom: undefined, skipped: [], restarts: 0 };
   private readonly operatorKeys: ReadonlySet<string>;
-  /** Whether subtasks must be wired: checkpoints are taken, or some sink commits at the end. */
-  readonly wired: boolean;
 
   private constructor(
     readonly settings: RecoverySettings,
@@ -75,8 +73,6 @@ export class JobRecovery {
       { jobName, maxParallelism: plan.maxParallelism, operators },
       committers,
     );
-    // Always: a savepoint can be taken without checkpointing, and two-phase-commit sinks commit at the end.
-    this.wired = true;
   }
 
   static async create(

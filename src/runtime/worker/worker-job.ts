@@ -15,25 +15,15 @@
  */
 import type { CollectBuffer } from '../sinks/collect-buffer.ts';
 import { decodeRecordBatch } from '../../batch/record-encoding.ts';
-import type { PhysicalPlan } from '../../graph/physical-plan.ts';
-import type { Platform } from '../../platform/platform.ts';
 import { committablesOf, type CompletedCheckpoint } from '../checkpoint/checkpoint-coordinator.ts';
 import type { LoadedCheckpoint } from '../checkpoint/checkpoint-restore.ts';
 import { JobRecovery, type RecoverySettings, type RestoreReport } from '../checkpoint/job-recovery.ts';
 import { JobCancelledError } from '../errors.ts';
 import { jobMetrics, type JobMetrics } from '../metrics/job-metrics.ts';
 import type { JobExecutionResult, JobStatus, StopOptions } from '../inline-job.ts';
-import type { PortableEnvironmentOptions } from './job.worker.ts';
-import { WorkerAttempt } from './worker-attempt.ts';
+import { WorkerAttempt, type WorkerAttemptOptions } from './worker-attempt.ts';
 
-export interface WorkerJobOptions {
-  readonly platform: Platform;
-  readonly moduleUrl: string;
-  readonly fingerprint: string;
-  readonly plan: PhysicalPlan;
-  readonly workers: number;
-  readonly environment: PortableEnvironmentOptions;
-  readonly collect: boolean;
+export interface WorkerJobOptions extends WorkerAttemptOptions {
   /** The host's collect buffers, in the order the sinks were added: filled with the workers' results, then ended. */
   readonly collectBuffers: readonly CollectBuffer<unknown>[];
   readonly recovery: RecoverySettings;
@@ -196,10 +186,12 @@ export class WorkerJob {
     this.current = current;
     const checkpointing = recovery.settings.checkpointing;
     try {
-      const wiring = recovery.wired
-        ? { enabled: checkpointing !== undefined, mode: checkpointing?.mode ?? 'exactly-once', restore }
-        : undefined;
-      await current.deploy(wiring);
+      // Always wired, as inline: savepoints, and two-phase-commit sinks committing at the end.
+      await current.deploy({
+        enabled: checkpointing !== undefined,
+        mode: checkpointing?.mode ?? 'exactly-once',
+        restore,
+      });
     } catch (err) {
       // A job that cannot even be deployed (a fingerprint mismatch, a failing build) is not restarted.
       throw attempt === 0 ? Object.assign(toError(err), { deployFailure: true }) : err;
