@@ -12,9 +12,10 @@ import {
   type ColumnSpec,
   type StringColumn,
 } from './columnar-batch.ts';
+import { buildRows, type Row } from './row-builder.ts';
 import { readUtf8, writeUtf8 } from './utf8.ts';
 
-export type Row = Record<string, unknown>;
+export type { Row };
 
 /**
  * The columnar batch of `rows` under `schema`. Every row must have every column, of the right kind: a number for
@@ -80,18 +81,7 @@ function badValue(row: number, name: string, type: string, value: unknown): Type
 
 /** The rows of `batch` as fresh plain objects, columns in schema order (timestamps stay on the batch). */
 export function columnarToRows(batch: ColumnarBatch): Row[] {
-  const rows: Row[] = Array.from({ length: batch.rowCount }, () => ({}));
-  for (const column of batch.columns) {
-    const { name } = column;
-    if (column.type === 'string') {
-      const { offsets, bytes } = column;
-      for (let i = 0; i < rows.length; i++) rows[i]![name] = readUtf8(bytes, offsets[i]!, offsets[i + 1]!);
-    } else {
-      const { values } = column;
-      for (let i = 0; i < rows.length; i++) rows[i]![name] = values[i];
-    }
-  }
-  return rows;
+  return buildRows(batch);
 }
 
 /** Row `row` of string column `column`, decoded. */

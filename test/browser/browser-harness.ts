@@ -10,7 +10,7 @@ import { createLogger, createServer, type InlineConfig, type Logger, type ViteDe
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** How long a page may take; overridable because shared 2-core machines can be slow. */
-export const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 180_000);
+export const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 300_000);
 
 /** Launches headless Chromium, or fails saying how to install it (a missing browser never skips a test). */
 export async function launchChromium(): Promise<Browser> {

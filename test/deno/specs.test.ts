@@ -16,7 +16,7 @@ import { parseOutput } from './protocol.ts';
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const DENO = fileURLToPath(new URL('../../node_modules/.bin/deno', import.meta.url));
 /** Deno is killed after this long; overridable because shared 2-core machines can be slow. */
-const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 180_000);
+const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 300_000);
 
 const DENO_ARGS = [
   'run',

@@ -34,6 +34,7 @@ import windowsProcessingTime from './windows-processing-time.spec.ts';
 import windowsFunctions from './windows-functions.spec.ts';
 import windowsAll from './windows-all.spec.ts';
 import windowKernelPath from './window-kernel-path.spec.ts';
+import kernelColumnarResults from './kernel-columnar-results.spec.ts';
 import workers from './workers.spec.ts';
 
 export const suites: readonly Suite[] = [
@@ -60,6 +61,7 @@ export const suites: readonly Suite[] = [
   windowsFunctions,
   windowsAll,
   windowKernelPath,
+  kernelColumnarResults,
   generators,
   textFileSource,
   endOfInput,

@@ -5,6 +5,7 @@
  * the runtime stores it); `restoreHarnesses` opens fresh instances at any parallelism, each given the key groups
  * of its keyGroupRange and its round-robin share of the operator-state lists (operator-state.ts).
  */
+import type { ColumnarBatch } from '../../src/batch/columnar-batch.ts';
 import { RecordBatch } from '../../src/batch/record-batch.ts';
 import { currentPlatform } from '../../src/platform/index.ts';
 import type { OperatorSnapshot } from '../../src/runtime/checkpoint/operator-state.ts';
@@ -43,6 +44,8 @@ export interface HarnessOptions {
 
 export class OperatorHarness {
   readonly events: HarnessEvent[] = [];
+  /** The main-output batches, as emitted (to see whether they are columnar). */
+  readonly batches: RecordBatch[] = [];
   readonly clock: ManualClock;
   readonly parallelism: number;
   readonly subtaskIndex: number;
@@ -71,6 +74,7 @@ export class OperatorHarness {
     };
     operator.open(ctx, {
       collect: (batch) => {
+        this.batches.push(batch);
         for (let i = 0; i < batch.length; i++) {
           this.events.push({ value: batch.values[i], timestamp: batch.timestamps[i] as number });
         }
@@ -90,6 +94,12 @@ export class OperatorHarness {
         elements.map(([, t]) => t),
       ),
     );
+    return this;
+  }
+
+  /** Feeds a columnar batch. */
+  processColumnar(batch: ColumnarBatch): this {
+    this.operator.processBatch(RecordBatch.fromColumnar(batch));
     return this;
   }
 

@@ -83,12 +83,8 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
   private processColumnar(batch: RecordBatch<T>): void {
     const timestamps = batch.timestamps;
     // These generators keep only the largest timestamp, so one event carrying the batch's maximum is the same.
-    let max = -Infinity;
-    for (let i = 0; i < timestamps.length; i++) {
-      const timestamp = timestamps[i] as number;
-      if (timestamp === NO_TIMESTAMP) this.timestampOf(undefined as T, timestamp); // throws the missing-timestamp error
-      if (timestamp > max) max = timestamp;
-    }
+    const max = maxTimestamp(timestamps instanceof Float64Array ? timestamps : Float64Array.from(timestamps));
+    if (Number.isNaN(max)) this.timestampOf(undefined as T, NO_TIMESTAMP); // throws the missing-timestamp error
     if (timestamps.length > 0) this.generator.onEvent(undefined as T, max, this.emitter);
     this.output.collect(batch);
   }
@@ -151,4 +147,15 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
       this.schedulePeriodicEmit();
     });
   }
+}
+
+/** The largest of `timestamps` (-Infinity for none), or NaN if one is NO_TIMESTAMP. */
+function maxTimestamp(timestamps: Float64Array): number {
+  let max = -Infinity;
+  for (let i = 0; i < timestamps.length; i++) {
+    const timestamp = timestamps[i] as number;
+    if (timestamp === NO_TIMESTAMP) return NaN;
+    if (timestamp > max) max = timestamp;
+  }
+  return max;
 }

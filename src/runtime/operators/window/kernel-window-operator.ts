@@ -6,16 +6,17 @@
  * `{ key, start, end, count | avg }`, all at `end - 1`; late rows go to the late side output or are dropped.
  *
  * Per batch: keys become dense indices, values and timestamps typed arrays (a columnar batch's columns are used
- * as they are), then one call into the kernel. Row objects are built only for the first record of each new window
- * (sum/min/max) and for late rows.
+ * as they are), then one call into the kernel. Columns in, columns out: while the input is columnar, results leave
+ * as a columnar batch (rows are built only if a later operator asks for them) and the first record of each window
+ * (sum/min/max) is kept in columns (kernel-first-records.ts); row objects are built for late rows only.
  */
 import type { FieldAccessor } from '../../../api/field-access.ts';
 import { preview } from '../../../api/field-access.ts';
 import type { OutputTag } from '../../../api/output-tag.ts';
 import { missingTimestampError } from '../../../api/windowing/window-assigner.ts';
-import type { Column } from '../../../batch/columnar-batch.ts';
+import type { Column, ColumnType } from '../../../batch/columnar-batch.ts';
 import { columnValues } from '../../../batch/columnar-select.ts';
-import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
+import { RecordBatch } from '../../../batch/record-batch.ts';
 import {
   WINDOW_SNAPSHOT_LAYOUT,
   type WindowAggregator,
@@ -25,6 +26,8 @@ import {
 import type { OperatorSnapshot, RestoredOperatorState } from '../../checkpoint/operator-state.ts';
 import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
 import { NO_TIMESTAMP } from '../../time.ts';
+import { KernelFirstRecords } from './kernel-first-records.ts';
+import { keyColumn } from './kernel-results.ts';
 import { KeyDictionary } from './key-dictionary.ts';
 
 export type KernelAggregation = 'sum' | 'min' | 'max' | 'count' | 'avg';
@@ -45,11 +48,12 @@ export class KernelWindowOperator extends BaseOperator {
   private aggregator!: WindowAggregator;
   private keyDictionary!: KeyDictionary;
   /** The first record of the window in each kernel slot (sum/min/max results are built from it). */
-  private readonly firstRecords: unknown[] = [];
-  /** Key index and start of the window in each slot with a first record (to find it again in a snapshot). */
-  private readonly slotKeys: number[] = [];
-  private readonly slotStarts: number[] = [];
-  private readonly results = new BatchBuilder();
+  private readonly firstRecords = new KernelFirstRecords();
+  /**
+   * The type of the key column of every batch so far (count/avg results carry keys as a column of it): undefined
+   * before the first batch, null once keys came from records or restored state, or from columns of two types.
+   */
+  private keyType: ColumnType | null | undefined;
   private keyScratch = new Int32Array(0);
   private valueScratch = new Float64Array(0);
   private timestampScratch = new Float64Array(0);
@@ -73,6 +77,8 @@ export class KernelWindowOperator extends BaseOperator {
     if (n === 0) return;
     this.ensureScratch(n);
     const keys = this.keysOf(batch, n);
+    const keyType = columnOf(batch, this.config.keyField.expression)?.type ?? null;
+    if (this.keyType !== keyType) this.keyType = this.keyType === undefined ? keyType : null;
     const values = this.valuesOf(batch, n);
     const timestamps = this.timestampsOf(batch, n);
     let result;
@@ -84,12 +90,7 @@ export class KernelWindowOperator extends BaseOperator {
       throw err;
     }
     if (this.needsFirstRecord) {
-      const { slot, row } = result.created;
-      for (let i = 0; i < result.created.length; i++) {
-        this.firstRecords[slot[i] as number] = rowAt(batch, row[i] as number);
-        this.slotKeys[slot[i] as number] = keys[row[i] as number] as number;
-        this.slotStarts[slot[i] as number] = result.created.start[i] as number;
-      }
+      this.firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
     }
     this.emit(result.fired);
     for (let i = 0; i < result.late.length; i++) {
@@ -100,14 +101,12 @@ export class KernelWindowOperator extends BaseOperator {
         this.numLateRecordsDropped++;
       }
     }
-    this.flushResults();
   }
 
   override processWatermark(timestamp: number): void {
     const { fired, freed } = this.aggregator.advanceWatermark(timestamp);
     this.emit(fired);
-    for (let i = 0; i < freed.length; i++) this.firstRecords[freed[i] as number] = undefined;
-    this.flushResults();
+    for (let i = 0; i < freed.length; i++) this.firstRecords.clear(freed[i] as number);
     this.output.emitWatermark(timestamp);
   }
 
@@ -120,9 +119,7 @@ export class KernelWindowOperator extends BaseOperator {
     const keys = this.keyDictionary.keys;
     const groups = new Set(keys.map((key) => kernel.keyGroup(key, maxParallelism)));
     const firstByWindow = new Map<string, unknown>();
-    this.firstRecords.forEach((first, slot) => {
-      if (first !== undefined) firstByWindow.set(`${this.slotKeys[slot]}:${this.slotStarts[slot]}`, first);
-    });
+    this.firstRecords.forEach((first, key, start) => firstByWindow.set(`${key}:${start}`, first));
     const keyGroups = new Map<number, KernelKeyGroup>();
     for (const keyGroup of groups) {
       const windows = this.aggregator.snapshot(keyGroup);
@@ -138,6 +135,7 @@ export class KernelWindowOperator extends BaseOperator {
   }
 
   initializeState(state: RestoredOperatorState): void {
+    if (state.keyGroups.size > 0) this.keyType = null;
     for (const value of state.keyGroups.values()) {
       const { windows, keys, firstRecords } = value as KernelKeyGroup;
       const records = snapshotRecords(windows);
@@ -148,9 +146,8 @@ export class KernelWindowOperator extends BaseOperator {
       for (let i = 0; i < created.length; i++) {
         const record = created.row[i] as number;
         const slot = created.slot[i] as number;
-        this.firstRecords[slot] = firstRecords[record];
-        this.slotKeys[slot] = keyMap[(records[record] as [number, number])[0]] as number;
-        this.slotStarts[slot] = created.start[i] as number;
+        const key = keyMap[(records[record] as [number, number])[0]] as number;
+        this.firstRecords.setRecord(slot, key, created.start[i] as number, firstRecords[record]);
       }
     }
   }
@@ -164,26 +161,66 @@ export class KernelWindowOperator extends BaseOperator {
     return a === 'sum' || a === 'min' || a === 'max';
   }
 
+  /** Collects the results of `fired` (their timestamp is `end - 1`): as columns when it can, else as records. */
   private emit(fired: WindowEmissions): void {
+    const n = fired.length;
+    if (n === 0) return;
+    const timestamps = new Float64Array(n);
+    for (let i = 0; i < n; i++) timestamps[i] = (fired.end[i] as number) - 1;
+    const columns = this.resultColumns(fired);
+    if (columns !== undefined) {
+      this.output.collect(RecordBatch.fromColumnar({ rowCount: n, timestamps, columns }));
+      return;
+    }
     const { aggregation, valueField } = this.config;
     const keys = this.keyDictionary.keys;
-    for (let i = 0; i < fired.length; i++) {
-      const end = fired.end[i] as number;
-      let record: unknown;
+    const records: unknown[] = new Array(n);
+    for (let i = 0; i < n; i++) {
       if (aggregation === 'count' || aggregation === 'avg') {
         const key = keys[fired.key[i] as number];
         const start = fired.start[i] as number;
+        const end = fired.end[i] as number;
         const count = fired.count[i] as number;
-        record =
+        records[i] =
           aggregation === 'count'
             ? { key, start, end, count }
             : { key, start, end, avg: (fired.sum[i] as number) / count };
       } else {
-        const value = (aggregation === 'sum' ? fired.sum : aggregation === 'min' ? fired.min : fired.max)[i] as number;
-        record = (valueField as FieldAccessor).with(this.firstRecords[fired.slot[i] as number], value);
+        const first = this.firstRecords.get(fired.slot[i] as number);
+        records[i] = (valueField as FieldAccessor).with(first, this.aggregated(fired)[i]);
       }
-      this.results.add(record, end - 1);
     }
+    this.output.collect(new RecordBatch(records, timestamps));
+  }
+
+  /** The results of `fired` as columns, in the order of the record fields; undefined if they need records. */
+  private resultColumns(fired: WindowEmissions): Column[] | undefined {
+    const { aggregation, valueField } = this.config;
+    if (aggregation === 'count' || aggregation === 'avg') {
+      if (this.keyType === null || this.keyType === undefined) return undefined;
+      let last: Column;
+      if (aggregation === 'count') {
+        last = { name: 'count', type: 'f64', values: fired.count };
+      } else {
+        const avg = new Float64Array(fired.length);
+        for (let i = 0; i < avg.length; i++) avg[i] = (fired.sum[i] as number) / (fired.count[i] as number);
+        last = { name: 'avg', type: 'f64', values: avg };
+      }
+      return [
+        keyColumn(this.keyType, this.keyDictionary.keys, fired.key),
+        { name: 'start', type: 'f64', values: fired.start },
+        { name: 'end', type: 'f64', values: fired.end },
+        last,
+      ];
+    }
+    const field = (valueField as FieldAccessor).expression;
+    return this.firstRecords.gather(fired.slot, field, this.aggregated(fired));
+  }
+
+  /** The aggregated values of sum/min/max firings. */
+  private aggregated(fired: WindowEmissions): Float64Array {
+    const a = this.config.aggregation;
+    return a === 'sum' ? fired.sum : a === 'min' ? fired.min : fired.max;
   }
 
   private keysOf(batch: RecordBatch, n: number): Int32Array {
@@ -191,8 +228,7 @@ export class KernelWindowOperator extends BaseOperator {
     const dictionary = this.keyDictionary;
     const column = columnOf(batch, this.config.keyField.expression);
     if (column !== undefined && column.type !== 'string') {
-      const source = column.values;
-      for (let i = 0; i < n; i++) out[i] = dictionary.indexOfNumber(source[i] as number);
+      dictionary.indicesOfNumbers(column.values, out, n);
     } else {
       const source = column !== undefined ? columnValues(column) : undefined;
       const accessor = this.config.keyField;
@@ -238,10 +274,6 @@ export class KernelWindowOperator extends BaseOperator {
     this.keyScratch = new Int32Array(size);
     this.valueScratch = new Float64Array(size);
     this.timestampScratch = new Float64Array(size);
-  }
-
-  private flushResults(): void {
-    if (this.results.length > 0) this.output.collect(this.results.take());
   }
 }
 

@@ -29,14 +29,39 @@ export class KeyDictionary {
     return index;
   }
 
-  /** indexOf for a number key, with the small-integer lookup inlined (the per-row path of numeric key columns). */
-  indexOfNumber(key: number): number {
-    const small = this.small;
-    if (key >= 0 && key < small.length && (key | 0) === key) {
-      const stored = small[key] as number;
-      if (stored !== 0) return stored - 1;
+  /** indexOf of `source[0..n)` into `out`: the per-row path of numeric key columns, in one loop. */
+  indicesOfNumbers(source: Int32Array | Float64Array, out: Int32Array, n: number): void {
+    // Separate loops keep each one's element loads monomorphic.
+    if (source instanceof Int32Array) this.indicesOfIntegers(source, out, n);
+    else this.indicesOfDoubles(source, out, n);
+  }
+
+  private indicesOfIntegers(source: Int32Array, out: Int32Array, n: number): void {
+    let small = this.small;
+    for (let i = 0; i < n; i++) {
+      const key = source[i] as number;
+      const stored = key >= 0 && key < small.length ? (small[key] as number) : 0;
+      if (stored !== 0) {
+        out[i] = stored - 1;
+      } else {
+        out[i] = this.indexOf(key);
+        small = this.small; // indexOf may have grown it
+      }
     }
-    return this.indexOf(key);
+  }
+
+  private indicesOfDoubles(source: Float64Array, out: Int32Array, n: number): void {
+    let small = this.small;
+    for (let i = 0; i < n; i++) {
+      const key = source[i] as number;
+      const stored = key >= 0 && key < small.length && (key | 0) === key ? (small[key] as number) : 0;
+      if (stored !== 0) {
+        out[i] = stored - 1;
+      } else {
+        out[i] = this.indexOf(key);
+        small = this.small;
+      }
+    }
   }
 
   private indexOfSmall(key: number): number {
