@@ -51,10 +51,12 @@ export class SinkOperator<T> extends BaseOperator {
 
   processBatch(batch: RecordBatch<T>): void {
     const writer = this.writer as SinkWriter<T>;
-    for (let i = 0; i < batch.length; i++) {
-      const ts = batch.timestamps[i] as number;
-      this.writeContext.timestamp = ts === NO_TIMESTAMP ? null : ts;
-      const result: unknown = writer.write(batch.values[i] as T, this.writeContext);
+    const { values, timestamps } = batch;
+    const context = this.writeContext;
+    for (let i = 0; i < values.length; i++) {
+      const ts = timestamps[i] as number;
+      context.timestamp = ts === NO_TIMESTAMP ? null : ts;
+      const result: unknown = writer.write(values[i] as T, context);
       if (result instanceof Promise) {
         result.catch(() => {});
         throw new TypeError('SinkWriter.write returned a Promise: asynchronous sink writers are not supported yet');
