@@ -3,6 +3,7 @@
  * window, the timers it registered and, for merging assigners, the key's MergingWindowSet. A key's entry is
  * created on its first element and dropped once it holds nothing (`holdsNothing`).
  */
+import type { TriggerState } from '../../../api/windowing/trigger.ts';
 import type { WindowAssigner } from '../../../api/windowing/window-assigner.ts';
 import type { Window } from '../../../api/windowing/windows.ts';
 import type { KeyIdentity } from '../../../wasm/key-encoding.ts';
@@ -12,7 +13,7 @@ import type { RegisteredTimers } from './window-timers.ts';
 export interface WindowEntry {
   readonly window: Window;
   accumulator: unknown;
-  /** Fast path only: the EventTimeTrigger timer at maxTimestamp, and the cleanup timer, are registered. */
+  /** The fast path's flags (window-tables.ts), as snapshots carry them: its trigger and cleanup timers are set. */
   triggerTimer?: boolean;
   cleanupTimer?: boolean;
 }
@@ -47,4 +48,21 @@ export function holdsNothing(state: KeyState): boolean {
     state.registeredTimers.size === 0 &&
     (state.merging?.size ?? 0) === 0
   );
+}
+
+/** The trigger state `name` of one window of a key (Trigger.TriggerContext#getPartitionedState). */
+export function triggerStateFor<T>(state: KeyState, window: Window, name: string): TriggerState<T> {
+  return {
+    value: () => (state.triggerState.get(window.id)?.get(name) as T | undefined) ?? null,
+    update: (value) => {
+      let values = state.triggerState.get(window.id);
+      if (!values) state.triggerState.set(window.id, (values = new Map()));
+      values.set(name, value);
+    },
+    clear: () => {
+      const values = state.triggerState.get(window.id);
+      values?.delete(name);
+      if (values?.size === 0) state.triggerState.delete(window.id);
+    },
+  };
 }

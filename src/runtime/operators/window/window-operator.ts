@@ -3,18 +3,12 @@
  * assigns each element to windows, merges session windows, consults the trigger, fires and purges, drops or
  * side-outputs late elements and cleans window state up at `maxTimestamp + allowedLateness`.
  *
- * State lives per key, by canonical key identity (window-key-state.ts); snapshots group it by key group
- * (window-snapshot.ts).
+ * State lives per key, by canonical key identity (window-key-state.ts), or on the event-time fast path per window
+ * (window-tables.ts); snapshots group it by key group (window-snapshot.ts).
  */
 import type { OutputTag } from '../../../api/output-tag.ts';
 import type { EvictorContext } from '../../../api/windowing/evictor.ts';
-import {
-  isFire,
-  isPurge,
-  type OnMergeContext,
-  type Trigger,
-  type TriggerState,
-} from '../../../api/windowing/trigger.ts';
+import { isFire, isPurge, type OnMergeContext, type Trigger } from '../../../api/windowing/trigger.ts';
 import type { WindowAssigner } from '../../../api/windowing/window-assigner.ts';
 import type { ProcessWindowContext, ProcessWindowFunction } from '../../../api/windowing/window-functions.ts';
 import { GlobalWindow, type TimeWindow, type Window } from '../../../api/windowing/windows.ts';
@@ -25,15 +19,17 @@ import type { ReduceFunction } from '../../../api/functions.ts';
 import { BatchBuilder, type RecordBatch } from '../../../batch/record-batch.ts';
 import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
 import { EventTimeTrigger } from '../../../api/windowing/triggers/event-time-trigger.ts';
+import { TumblingEventTimeWindows } from '../../../api/windowing/tumbling-windows.ts';
+import { SlidingEventTimeWindows } from '../../../api/windowing/sliding-windows.ts';
 import { BaseOperator, type OperatorContext, type Output } from '../../operator.ts';
 import { MAX_WATERMARK } from '../../time.ts';
 import { InternalTimerService, type InternalTimer } from '../../timers/internal-timer-service.ts';
 import type { Collector } from '../process-context.ts';
-import { BucketedTimers } from './bucketed-timers.ts';
-import { holdsNothing, newKeyState, type KeyState } from './window-key-state.ts';
+import { holdsNothing, newKeyState, triggerStateFor, type KeyState } from './window-key-state.ts';
 import { WindowTimers } from './window-timers.ts';
 import type { WindowContents } from './window-contents.ts';
 import { restoreWindowKeyGroup, snapshotWindowState, type WindowKeyGroup } from './window-snapshot.ts';
+import { WindowTables, type TableEntry, type WindowTable } from './window-tables.ts';
 import type { OperatorSnapshot, RestoredOperatorState } from '../../checkpoint/operator-state.ts';
 
 export interface WindowOperatorConfig {
@@ -47,17 +43,11 @@ export interface WindowOperatorConfig {
   readonly lateDataTag: OutputTag<unknown> | undefined;
 }
 
-/** A fast-path trigger timer: the key's identity (its state is looked up when it fires) and the window. */
-interface TriggerTimer {
-  readonly keyId: KeyIdentity;
-  readonly window: Window;
-}
-
 export class WindowOperator extends BaseOperator {
   private readonly keys = new Map<KeyIdentity, KeyState>();
+  /** The fast path's state instead of `keys` (see eventTimeFastPath). */
+  private readonly tables = new WindowTables();
   private timers!: InternalTimerService<Window>;
-  /** Fast path: the EventTimeTrigger timer of each window at its maxTimestamp (see BucketedTimers). */
-  private readonly triggerTimers = new BucketedTimers<TriggerTimer>();
   private windowTimers!: WindowTimers;
   private readonly results = new BatchBuilder();
   /** Elements dropped as late with no side output (Flink numLateRecordsDropped). */
@@ -75,7 +65,7 @@ export class WindowOperator extends BaseOperator {
     registerProcessingTimeTimer: (t) => this.windowTimers.register(this.current, this.currentWindow, t, false),
     deleteEventTimeTimer: (t) => this.windowTimers.delete(this.current, this.currentWindow, t, true),
     deleteProcessingTimeTimer: (t) => this.windowTimers.delete(this.current, this.currentWindow, t, false),
-    getState: <T>(name: string) => this.triggerStateFor<T>(this.current, this.currentWindow, name),
+    getState: <T>(name: string) => triggerStateFor<T>(this.current, this.currentWindow, name),
     mergeState: <T>(name: string, combine: (a: T, b: T) => T) => {
       let merged: T | null = null;
       for (const w of this.mergedWindows) {
@@ -83,7 +73,7 @@ export class WindowOperator extends BaseOperator {
         if (v !== undefined) merged = merged === null ? v : combine(merged, v);
       }
       if (merged !== null) {
-        const target = this.triggerStateFor<T>(this.current, this.currentWindow, name);
+        const target = triggerStateFor<T>(this.current, this.currentWindow, name);
         const existing = target.value();
         target.update(existing === null ? merged : combine(existing, merged));
       }
@@ -134,16 +124,18 @@ export class WindowOperator extends BaseOperator {
   };
 
   /**
-   * The built-in EventTimeTrigger on a non-merging event-time assigner — the common case — runs without calling
-   * the trigger per element: its behaviour is fixed (fire now when maxTimestamp <= watermark, else one timer at
-   * maxTimestamp), so per-window flags replace re-registering the same timers for every element.
+   * The built-in EventTimeTrigger on tumbling or sliding event-time windows — the common case — runs without
+   * calling the trigger per element: its behaviour is fixed (fire now when maxTimestamp <= watermark, else one
+   * timer at maxTimestamp), so per-window flags replace re-registering the same timers for every element. Other
+   * assigners take the general path: WindowTables relies on windows of one size (one window per maxTimestamp).
    */
   private readonly eventTimeFastPath: boolean;
 
   constructor(private readonly config: WindowOperatorConfig) {
     super();
     this.eventTimeFastPath =
-      config.trigger instanceof EventTimeTrigger && !config.assigner.mergeWindows && config.assigner.isEventTime();
+      config.trigger instanceof EventTimeTrigger &&
+      (config.assigner instanceof TumblingEventTimeWindows || config.assigner instanceof SlidingEventTimeWindows);
   }
 
   override open(ctx: OperatorContext, output: Output): void {
@@ -176,22 +168,17 @@ export class WindowOperator extends BaseOperator {
 
   initializeState(state: RestoredOperatorState): void {
     const parts = this.stateParts();
+    const keyState = (key: unknown) => (this.eventTimeFastPath ? this.tables.restoringKey(key) : this.keyState(key));
     for (const [keyGroup, snapshot] of state.keyGroups) {
-      restoreWindowKeyGroup(parts, keyGroup, snapshot as WindowKeyGroup, (key) => this.keyState(key));
+      restoreWindowKeyGroup(parts, keyGroup, snapshot as WindowKeyGroup, keyState);
     }
-    // The fast path's trigger timers are not in the timer service: the entries' flags say which are pending.
-    for (const key of this.keys.values()) {
-      for (const entry of key.contents.values()) {
-        if (entry.triggerTimer)
-          this.triggerTimers.add(entry.window.maxTimestamp(), { keyId: key.keyId, window: entry.window });
-      }
-    }
+    this.tables.restore();
   }
 
   private stateParts() {
     const { kernel, maxParallelism } = this.ctx;
     return {
-      keys: this.keys.values(),
+      keys: this.eventTimeFastPath ? this.tables.keyStates() : this.keys.values(),
       timers: this.timers,
       windowState: this.windowStateBackend,
       globalState: this.globalStateBackend,
@@ -213,8 +200,7 @@ export class WindowOperator extends BaseOperator {
   /** processElement specialised for EventTimeTrigger on non-merging windows; same results (see eventTimeFastPath). */
   private processElementEventTime(value: unknown, timestamp: number): void {
     const key = this.config.key(value);
-    const state = this.keyState(key);
-    this.current = state;
+    const keyId = keyIdentity(key);
     const windows = this.config.assigner.assignWindows(value, timestamp, this.assignerContext);
     const watermark = this.timers.currentWatermark;
     let skipped = true;
@@ -226,34 +212,30 @@ export class WindowOperator extends BaseOperator {
       const cleanupTime = maxTimestamp + lateness >= maxTimestamp ? maxTimestamp + lateness : MAX_WATERMARK;
       if (cleanupTime <= watermark) continue; // the window is late
       skipped = false;
-      let entry = state.contents.get(window.id);
+      const table = this.tables.table(window);
+      let entry = table.entries.get(keyId);
       if (entry === undefined) {
-        entry = { window, accumulator: this.config.contents.add(undefined, value, timestamp) };
-        state.contents.set(window.id, entry);
+        const accumulator = this.config.contents.add(undefined, value, timestamp);
+        // EventTimeTrigger.onElement: a timer at maxTimestamp unless it fires now (below).
+        entry = { key, keyId, accumulator, triggerTimer: maxTimestamp > watermark, cleanupTimer: false };
+        this.tables.insert(table, entry);
       } else {
         entry.accumulator = this.config.contents.add(entry.accumulator, value, timestamp);
+        if (!entry.triggerTimer && maxTimestamp > watermark) this.tables.addTriggerTimer(table, entry);
       }
-      if (maxTimestamp <= watermark) {
-        this.emitWindowContents(state, window, window); // EventTimeTrigger.onElement: FIRE
-      } else if (!entry.triggerTimer) {
-        entry.triggerTimer = true; // EventTimeTrigger.onElement: timer at maxTimestamp
-        this.triggerTimers.add(maxTimestamp, { keyId: state.keyId, window });
-      }
+      if (maxTimestamp <= watermark) this.emit(key, entry, window); // EventTimeTrigger.onElement: FIRE
       if (!entry.cleanupTimer) {
-        // registerCleanupTimer; with lateness 0 the cleanup time is maxTimestamp, registered just above (a window
+        // registerCleanupTimer; with lateness 0 the cleanup time is maxTimestamp, the trigger timer's (a window
         // whose maxTimestamp has passed is late then, and skipped).
         entry.cleanupTimer = true;
         if (cleanupTime !== MAX_WATERMARK && cleanupTime !== maxTimestamp) {
-          this.timers.registerEventTimeTimer(state.key, state.keyId, window, cleanupTime);
+          this.timers.registerEventTimeTimer(key, keyId, window, cleanupTime);
         }
       }
     }
-    if (skipped) {
-      if (this.isElementLate(timestamp)) {
-        if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
-        else this.numLateRecordsDropped++;
-      }
-      this.releaseIfEmpty(state); // only a skipped element can leave a key without state
+    if (skipped && this.isElementLate(timestamp)) {
+      if (this.config.lateDataTag) this.output.collectSide(this.config.lateDataTag.id, value, timestamp);
+      else this.numLateRecordsDropped++;
     }
   }
 
@@ -261,7 +243,7 @@ export class WindowOperator extends BaseOperator {
     // Trigger timers fire before the service's (cleanup timers, maxTimestamp + lateness): for one window the
     // trigger comes first, as in timestamp order; other windows' cleanups emit nothing.
     this.timers.advanceWatermark(timestamp, () =>
-      this.triggerTimers.fireUpTo(timestamp, (time, { keyId, window }) => this.onTriggerTimer(keyId, window, time)),
+      this.tables.fireUpTo(timestamp, (table, timers) => this.onTriggerTimers(table, timers)),
     );
     this.flushResults();
     this.output.emitWatermark(timestamp);
@@ -269,11 +251,6 @@ export class WindowOperator extends BaseOperator {
 
   override endInput(): void {
     this.flushResults();
-  }
-
-  /** Keys currently holding window state (for tests of cleanup). */
-  get activeKeys(): number {
-    return this.keys.size;
   }
 
   private processElement(value: unknown, timestamp: number): void {
@@ -360,19 +337,44 @@ export class WindowOperator extends BaseOperator {
     if (accumulator !== undefined) state.contents.set(stateWindowResult.id, { window: stateWindowResult, accumulator });
   }
 
-  /** A fast-path trigger timer: what onTimer does for EventTimeTrigger at maxTimestamp (FIRE, then maybe cleanup). */
-  private onTriggerTimer(keyId: KeyIdentity, window: Window, time: number): void {
-    const state = this.keys.get(keyId);
-    if (!state) return;
-    this.current = state;
-    const entry = state.contents.get(window.id);
-    if (entry) entry.triggerTimer = false;
-    this.emitWindowContents(state, window, window);
-    if (time === this.cleanupTime(window)) this.clearAllState(state, window, window);
-    this.releaseIfEmpty(state);
+  /** A table's fast-path trigger timers: what onTimer does for EventTimeTrigger at maxTimestamp (FIRE, maybe cleanup). */
+  private onTriggerTimers(table: WindowTable, triggerTimers: number): void {
+    const cleanup = table.maxTimestamp === this.cleanupTime(table.window);
+    // Cleaning every entry up (lateness 0, always) drops the table at the end rather than entry by entry.
+    const dropTable = cleanup && triggerTimers === table.entries.size;
+    for (const entry of table.entries.values()) {
+      if (!entry.triggerTimer) continue;
+      entry.triggerTimer = false;
+      this.emit(entry.key, entry, table.window);
+      if (dropTable) this.clearWindowFunctionState(table.window, entry.key);
+      else if (cleanup) this.clearTableEntry(table, entry);
+    }
+    if (dropTable) this.tables.drop(table);
+  }
+
+  /** A fast-path cleanup timer (maxTimestamp + allowedLateness > maxTimestamp: EventTimeTrigger CONTINUEs). */
+  private onCleanupTimer(timer: InternalTimer<Window>): void {
+    const table = this.tables.find(timer.namespace);
+    const entry = table?.entries.get(timer.keyId);
+    if (table && entry && timer.timestamp === this.cleanupTime(table.window)) this.clearTableEntry(table, entry);
+  }
+
+  /** clearAllState on the fast path: no trigger state, no merging, and the trigger's timer has fired. */
+  private clearTableEntry(table: WindowTable, entry: TableEntry): void {
+    this.tables.remove(table, entry);
+    this.clearWindowFunctionState(table.window, entry.key);
+  }
+
+  private clearWindowFunctionState(window: Window, key: unknown): void {
+    this.currentWindow = window;
+    if (this.config.windowFunction?.clear) {
+      this.setStateKey(key);
+      this.config.windowFunction.clear(this.processContext);
+    }
   }
 
   private onTimer(timer: InternalTimer<Window>, eventTime: boolean): void {
+    if (this.eventTimeFastPath) return eventTime ? this.onCleanupTimer(timer) : undefined;
     const state = this.keys.get(timer.keyId);
     if (!state) return; // the key's windows were already cleared
     this.current = state;
@@ -399,27 +401,25 @@ export class WindowOperator extends BaseOperator {
 
   private emitWindowContents(state: KeyState, window: Window, stateWindow: Window): void {
     const entry = state.contents.get(stateWindow.id);
-    if (!entry) return;
+    if (entry) this.emit(state.key, entry, window);
+  }
+
+  private emit(key: unknown, entry: { accumulator: unknown }, window: Window): void {
     this.currentWindow = window;
     const { values, remaining } = this.config.contents.fire(entry.accumulator, window, this.evictorContext);
     entry.accumulator = remaining;
     const fn = this.config.windowFunction;
-    if (fn) this.setStateKey(state.key);
-    if (fn) fn.process(state.key, this.processContext, values, this.collector);
+    if (fn) this.setStateKey(key);
+    if (fn) fn.process(key, this.processContext, values, this.collector);
     else for (const v of values) this.collector.collect(v);
   }
 
   private clearAllState(state: KeyState, window: Window, stateWindow: Window): void {
     state.contents.delete(stateWindow.id);
     this.currentWindow = window;
-    // EventTimeTrigger.clear deletes its timer at maxTimestamp; cleanup happens at or after that time and timers
-    // fire in order, so on the fast path that timer is already gone and the call is skipped.
-    if (!this.eventTimeFastPath) this.config.trigger.clear(window, this.triggerContext);
+    this.config.trigger.clear(window, this.triggerContext);
     state.triggerState.delete(window.id);
-    if (this.config.windowFunction?.clear) {
-      this.setStateKey(state.key);
-      this.config.windowFunction.clear(this.processContext);
-    }
+    this.clearWindowFunctionState(window, state.key);
     if (state.merging) state.merging.retireWindow(window as TimeWindow);
   }
 
@@ -450,22 +450,6 @@ export class WindowOperator extends BaseOperator {
     const time = this.cleanupTime(window);
     if (time === MAX_WATERMARK) return;
     this.windowTimers.delete(state, window, time, this.config.assigner.isEventTime());
-  }
-
-  private triggerStateFor<T>(state: KeyState, window: Window, name: string): TriggerState<T> {
-    return {
-      value: () => (state.triggerState.get(window.id)?.get(name) as T | undefined) ?? null,
-      update: (value) => {
-        let values = state.triggerState.get(window.id);
-        if (!values) state.triggerState.set(window.id, (values = new Map()));
-        values.set(name, value);
-      },
-      clear: () => {
-        const values = state.triggerState.get(window.id);
-        values?.delete(name);
-        if (values?.size === 0) state.triggerState.delete(window.id);
-      },
-    };
   }
 
   private setStateKey(key: unknown): void {
