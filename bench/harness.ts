@@ -9,6 +9,7 @@
  * functions are compared, measureInterleaved alternates them repetition by repetition so that a noisy neighbour
  * slows all of them alike.
  */
+import type { JobTimestamps } from '../src/index.ts';
 
 /** `BENCH_QUICK=1`: smaller sizes and fewer repetitions, so the whole set finishes in well under a minute. */
 export const QUICK = process.env['BENCH_QUICK'] === '1';
@@ -121,6 +122,47 @@ export async function measureInterleavedAsync<K extends string>(
   for (const name of names) {
     const samplesMs = samples.get(name)!;
     result[name] = { medianMs: median(samplesMs), samplesMs };
+  }
+  return result;
+}
+
+/** A started job as executeAndCollectAsync returns it: its handle's timestamps, and its end. */
+export interface StartedJob {
+  readonly handle: { readonly timestamps: JobTimestamps };
+  readonly finished: Promise<unknown>;
+}
+
+/** Median milliseconds of whole jobs: end to end (start-up included) and processing alone. */
+export interface JobMeasurement {
+  /** From the call to the job's end: deployment (worker start-up) included. */
+  readonly totalMs: number;
+  /** JobTimestamps `ended - tasksRunning`: every subtask deployed and opened, until the job ended. */
+  readonly processingMs: number;
+}
+
+/** Runs each job of `jobs` like measureInterleavedAsync, timing each run end to end and by its own timestamps. */
+export async function measureJobsInterleaved<K extends string>(
+  jobs: Readonly<Record<K, () => Promise<StartedJob>>>,
+  options: MeasureOptions = DEFAULT_OPTIONS,
+): Promise<Record<K, JobMeasurement>> {
+  const processing = new Map<K, number[]>();
+  const timed = {} as Record<K, () => Promise<void>>;
+  for (const name of Object.keys(jobs) as K[]) {
+    processing.set(name, []);
+    timed[name] = async () => {
+      const { handle, finished } = await jobs[name]();
+      await finished;
+      const { tasksRunning, ended } = handle.timestamps;
+      if (tasksRunning === undefined || ended === undefined) throw new Error(`${name}: the job has no timestamps`);
+      processing.get(name)!.push(ended - tasksRunning);
+    };
+  }
+  const totals = await measureInterleavedAsync(timed, options);
+  const result = {} as Record<K, JobMeasurement>;
+  for (const name of Object.keys(jobs) as K[]) {
+    // The warm-up runs come first: drop them, as measureInterleavedAsync does.
+    const samples = processing.get(name)!.slice(options.warmup);
+    result[name] = { totalMs: totals[name].medianMs, processingMs: median(samples) };
   }
   return result;
 }

@@ -44,6 +44,7 @@ export type { FieldExpression } from './api/field-access.ts';
 export type { Collector, ProcessContext, TimerService } from './runtime/operators/process-context.ts';
 export type { KeyedContext } from './runtime/operators/keyed-context.ts';
 export type { JobExecutionResult, JobStatus } from './runtime/inline-job.ts';
+export type { JobTimestamps } from './runtime/job-timeline.ts';
 export type { BackPressureStatus, JobMetrics, SubtaskMetrics, VertexMetrics } from './runtime/metrics/job-metrics.ts';
 export { OperatorError, JobCancelledError } from './runtime/errors.ts';
 export { MIN_WATERMARK, MAX_WATERMARK, NO_TIMESTAMP, ManualClock, type Clock } from './runtime/time.ts';

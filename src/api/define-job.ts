@@ -26,6 +26,7 @@ import { currentPlatform } from '../platform/index.ts';
 import type { CompletedCheckpoint } from '../runtime/checkpoint/checkpoint-coordinator.ts';
 import type { RestoreReport } from '../runtime/checkpoint/job-recovery.ts';
 import type { JobExecutionResult, JobStatus, StopOptions } from '../runtime/inline-job.ts';
+import type { JobTimestamps } from '../runtime/job-timeline.ts';
 import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 import type { PortableEnvironmentOptions } from '../runtime/worker/job.worker.ts';
 import { defaultWorkerCount } from '../runtime/worker/placement.ts';
@@ -52,6 +53,8 @@ export interface JobHandle {
   readonly jobId: string;
   readonly jobName: string;
   readonly status: JobStatus;
+  /** See JobClient#timestamps; in workers mode, deployment includes starting the workers. */
+  readonly timestamps: JobTimestamps;
   readonly result: Promise<JobExecutionResult>;
   cancel(): Promise<void>;
   /** See JobClient#metrics; in workers mode gathered from every worker over the control plane. */
@@ -173,6 +176,9 @@ export class JobDefinition<T = unknown> {
       jobName,
       get status() {
         return job.status;
+      },
+      get timestamps() {
+        return job.timestamps;
       },
       result: job.result,
       metrics: () => job.metrics(),

@@ -5,6 +5,7 @@
 import type { CompletedCheckpoint } from '../runtime/checkpoint/checkpoint-coordinator.ts';
 import type { RestoreReport } from '../runtime/checkpoint/job-recovery.ts';
 import type { InlineJob, JobExecutionResult, JobStatus, StopOptions } from '../runtime/inline-job.ts';
+import type { JobTimestamps } from '../runtime/job-timeline.ts';
 import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 
 export class JobClient {
@@ -22,6 +23,14 @@ export class JobClient {
   /** CREATED, RUNNING, FINISHED, FAILED or CANCELED. */
   get status(): JobStatus {
     return this.job.status;
+  }
+
+  /**
+   * When the job was created, became RUNNING, had every subtask deployed and opened, and ended (JobTimestamps):
+   * `ended - tasksRunning` is the processing time, deployment excluded.
+   */
+  get timestamps(): JobTimestamps {
+    return this.job.timestamps;
   }
 
   /** Resolves when the job finishes; rejects with the failure (an OperatorError) or a JobCancelledError. */

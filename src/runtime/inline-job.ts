@@ -15,6 +15,7 @@ import { JobRecovery, type RecoverySettings, type RestoreReport } from './checkp
 import type { SubtaskSnapshot } from './checkpoint/subtask-snapshot.ts';
 import { deploy } from './deploy.ts';
 import { JobCancelledError } from './errors.ts';
+import { JobTimeline, type JobTimestamps } from './job-timeline.ts';
 import { jobMetrics, type JobMetrics } from './metrics/job-metrics.ts';
 import { subtaskMetrics } from './metrics/subtask-metrics.ts';
 import { ProcessingTimeQueue } from './processing-time.ts';
@@ -52,6 +53,7 @@ export interface StopOptions {
 export class InlineJob {
   readonly jobId = randomJobId();
   private currentStatus: JobStatus = 'CREATED';
+  private readonly timeline = new JobTimeline();
   private scheduler: Scheduler | undefined;
   private subtasks: Subtask[] = [];
   private recovery: JobRecovery | undefined;
@@ -71,6 +73,10 @@ export class InlineJob {
 
   get status(): JobStatus {
     return this.currentStatus;
+  }
+
+  get timestamps(): JobTimestamps {
+    return this.timeline.timestamps;
   }
 
   /** Where the job restored from, the checkpoints it skipped, and how often it restarted. */
@@ -144,6 +150,7 @@ export class InlineJob {
     await Promise.resolve(); // let the caller hold the client before anything runs
     const started = performance.now();
     this.currentStatus = 'RUNNING';
+    this.timeline.mark('running');
     let error: Error | undefined;
     try {
       const recovery = await JobRecovery.create(this.plan, this.options.recovery, this.options.platform, this.jobName);
@@ -176,10 +183,12 @@ export class InlineJob {
     if (error) {
       this.stopping?.fail(error);
       this.currentStatus = error instanceof JobCancelledError ? 'CANCELED' : 'FAILED';
+      this.timeline.mark('ended');
       this.options.onTerminate(error);
       throw error;
     }
     this.currentStatus = 'FINISHED';
+    this.timeline.mark('ended');
     this.options.onTerminate(undefined);
     return { jobId: this.jobId, jobName: this.jobName, netRuntime: performance.now() - started };
   }
@@ -224,6 +233,7 @@ export class InlineJob {
       checkpointing !== undefined,
     );
     if (this.stopping) this.requestStop();
+    this.timeline.mark('tasksRunning');
     const outcome = await scheduler.run();
     if (outcome === 'cancelled' && !this.stopping?.drain) {
       if (!this.stopping) throw new JobCancelledError(this.jobName);

@@ -61,6 +61,29 @@ export default defineSuite('parallel workers', (it) => {
     });
   }
 
+  it('job timestamps: created <= running <= tasksRunning <= ended, inline and in workers', async () => {
+    for (const runtime of ['inline', 'workers'] as const) {
+      const before = performance.timeOrigin + performance.now();
+      const { handle, finished } = await windowedSum.executeAndCollectAsync({ parallelism: 2, runtime });
+      const { created, ended } = handle.timestamps;
+      ok(created >= before, `${runtime}: created (${created}) is an epoch time after the call (${before})`);
+      equal(ended, undefined, `${runtime}: no end before the job ended`);
+      await finished;
+      const after = performance.timeOrigin + performance.now();
+      const final = handle.timestamps;
+      deepEqual(
+        [created, final.running, final.tasksRunning, final.ended].map((t) => typeof t),
+        ['number', 'number', 'number', 'number'],
+        `${runtime}: every stage has a timestamp (${JSON.stringify(final)})`,
+      );
+      const order = [before, final.created, final.running, final.tasksRunning, final.ended, after] as number[];
+      ok(
+        order.every((t, i) => i === 0 || t >= (order[i - 1] as number)),
+        `${runtime}: ordered ${JSON.stringify(order)}`,
+      );
+    }
+  });
+
   it('the same job with fewer workers than subtasks: several subtasks share a worker', async () => {
     const inline = await windowedSum.executeAndCollect({ parallelism: 4 });
     sameMultiset(await windowedSum.executeAndCollect({ parallelism: 4, runtime: 'workers', workers: 3 }), inline);

@@ -21,6 +21,7 @@ import { JobRecovery, type RecoverySettings, type RestoreReport } from '../check
 import { JobCancelledError } from '../errors.ts';
 import { jobMetrics, type JobMetrics } from '../metrics/job-metrics.ts';
 import type { JobExecutionResult, JobStatus, StopOptions } from '../inline-job.ts';
+import { JobTimeline, type JobTimestamps } from '../job-timeline.ts';
 import { WorkerAttempt, type WorkerAttemptOptions } from './worker-attempt.ts';
 
 export interface WorkerJobOptions extends WorkerAttemptOptions {
@@ -40,6 +41,7 @@ interface Stopping {
 export class WorkerJob {
   readonly jobId = randomJobId();
   private currentStatus: JobStatus = 'CREATED';
+  private readonly timeline = new JobTimeline();
   private current: WorkerAttempt | undefined;
   private recovery: JobRecovery | undefined;
   private stopping: Stopping | undefined;
@@ -62,6 +64,11 @@ export class WorkerJob {
 
   get status(): JobStatus {
     return this.currentStatus;
+  }
+
+  /** See JobTimestamps: `tasksRunning` is when every worker had deployed, just before the host starts them. */
+  get timestamps(): JobTimestamps {
+    return this.timeline.timestamps;
   }
 
   /** Where the job restored from, the checkpoints it skipped, and how often it restarted. */
@@ -134,6 +141,7 @@ export class WorkerJob {
     await Promise.resolve(); // let the caller hold the handle before anything runs
     const started = performance.now();
     this.currentStatus = 'RUNNING';
+    this.timeline.mark('running');
     try {
       const { plan, recovery: settings, platform } = this.options;
       const recovery = await JobRecovery.create(plan, settings, platform, this.jobName);
@@ -161,6 +169,7 @@ export class WorkerJob {
         }
       }
       this.currentStatus = 'FINISHED';
+      this.timeline.mark('ended');
       await this.current?.terminate();
       this.deliver(collected);
       this.endCollectors(undefined);
@@ -169,6 +178,7 @@ export class WorkerJob {
       const error = toError(err);
       this.stopping?.fail(error);
       this.currentStatus = error instanceof JobCancelledError ? 'CANCELED' : 'FAILED';
+      this.timeline.mark('ended');
       if (this.recovery) this.recovery.coordinator.detach(error.message);
       await this.current?.terminate();
       this.endCollectors(error);
@@ -212,6 +222,7 @@ export class WorkerJob {
     if (this.stopping) this.requestStop();
     let collected: ArrayBuffer[][];
     try {
+      this.timeline.mark('tasksRunning');
       collected = await current.run();
     } catch (err) {
       // Stopped after the savepoint (suspend): pending windows stay in it, as after a cancel (InlineJob).
