@@ -42,6 +42,7 @@
  */
 import { BatchFormatError, openBatch } from './batch-format-error.ts';
 import { checkColumnarBatch, type Column, type ColumnarBatch, type ColumnType } from './columnar-batch.ts';
+import { gatherF64, gatherI32, gatherStrings, selectedStringBytes } from './columnar-select.ts';
 
 export const COLUMNAR_MAGIC = 0x42435652; // 'RVCB' read as a little-endian u32
 export const COLUMNAR_VERSION = 1;
@@ -56,11 +57,18 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 const align8 = (n: number): number => (n + 7) & ~7;
 
-/** `batch` as one fresh ArrayBuffer in the layout above. Throws TypeError for an inconsistent batch. */
-export function encodeColumnar(batch: ColumnarBatch): ArrayBuffer {
+/**
+ * `batch` as one fresh ArrayBuffer in the layout above; throws TypeError for an inconsistent batch. With `rows`,
+ * only those rows, in that order: a partitioner's share of a batch, gathered straight into the layout rather than
+ * selected and then copied again. The batch is not checked then — a partitioner encodes many shares of one batch,
+ * and checking string offsets costs O(batch) each time — so it must be consistent (the engine's are: generated,
+ * built by rowsToColumnar, or decoded, which checks) and `rows` valid row indices.
+ */
+export function encodeColumnar(batch: ColumnarBatch, rows?: Int32Array): ArrayBuffer {
   checkHost();
-  checkColumnarBatch(batch);
-  const { rowCount, columns } = batch;
+  if (rows === undefined) checkColumnarBatch(batch);
+  const { columns } = batch;
+  const rowCount = rows === undefined ? batch.rowCount : rows.length;
   const names = columns.map((c) => utf8.encode(c.name));
   const bad = names.findIndex((name) => name.length > 0xffff);
   if (bad >= 0) throw new TypeError(`column name ${bad} is longer than 65535 UTF-8 bytes`);
@@ -74,9 +82,12 @@ export function encodeColumnar(batch: ColumnarBatch): ArrayBuffer {
   const timestampsOffset = align8(at);
   at = align8(timestampsOffset + 8 * rowCount);
   const dataOffsets: number[] = [];
+  const dataLengths: number[] = [];
   for (const column of columns) {
+    const length = dataLength(column, rowCount, rows);
     dataOffsets.push(at);
-    at = align8(at + dataLength(column, rowCount));
+    dataLengths.push(length);
+    at = align8(at + length);
   }
   const byteLength = at;
   if (byteLength > 0xffffffff) throw new RangeError(`columnar batch of ${byteLength} bytes exceeds 4 GiB`);
@@ -90,26 +101,30 @@ export function encodeColumnar(batch: ColumnarBatch): ArrayBuffer {
   view.setUint32(12, columns.length, true);
   view.setUint32(16, byteLength, true);
   view.setUint32(20, timestampsOffset, true);
-  new Float64Array(buffer, timestampsOffset, rowCount).set(batch.timestamps);
+  const timestamps = new Float64Array(buffer, timestampsOffset, rowCount);
+  if (rows === undefined) timestamps.set(batch.timestamps);
+  else gatherF64(batch.timestamps, rows, timestamps);
   columns.forEach((column, i) => {
     const descriptor = HEADER_BYTES + DESCRIPTOR_BYTES * i;
     const name = names[i]!;
     const dataOffset = dataOffsets[i]!;
     view.setUint32(descriptor, dataOffset, true);
-    view.setUint32(descriptor + 4, dataLength(column, rowCount), true);
+    view.setUint32(descriptor + 4, dataLengths[i]!, true);
     view.setUint32(descriptor + 8, nameOffsets[i]!, true);
     view.setUint16(descriptor + 12, name.length, true);
     view.setUint8(descriptor + 14, TYPE_CODES[column.type]);
     bytes.set(name, nameOffsets[i]);
-    writeColumn(column, rowCount, buffer, dataOffset);
+    if (rows === undefined) writeColumn(column, rowCount, buffer, dataOffset);
+    else gatherColumn(column, rows, buffer, dataOffset, dataLengths[i]!);
   });
   return buffer;
 }
 
-function dataLength(column: Column, rowCount: number): number {
+function dataLength(column: Column, rowCount: number, rows: Int32Array | undefined): number {
   if (column.type === 'f64') return 8 * rowCount;
   if (column.type === 'i32') return 4 * rowCount;
-  return 4 * (rowCount + 1) + column.offsets[rowCount]!;
+  const bytes = rows === undefined ? column.offsets[rowCount]! : selectedStringBytes(column, rows);
+  return 4 * (rowCount + 1) + bytes;
 }
 
 function writeColumn(column: Column, rowCount: number, buffer: ArrayBuffer, at: number): void {
@@ -118,6 +133,17 @@ function writeColumn(column: Column, rowCount: number, buffer: ArrayBuffer, at: 
   else {
     new Int32Array(buffer, at, rowCount + 1).set(column.offsets);
     new Uint8Array(buffer, at + 4 * (rowCount + 1)).set(column.bytes.subarray(0, column.offsets[rowCount]));
+  }
+}
+
+function gatherColumn(column: Column, rows: Int32Array, buffer: ArrayBuffer, at: number, length: number): void {
+  const n = rows.length;
+  if (column.type === 'f64') gatherF64(column.values, rows, new Float64Array(buffer, at, n));
+  else if (column.type === 'i32') gatherI32(column.values, rows, new Int32Array(buffer, at, n));
+  else {
+    const offsetBytes = 4 * (n + 1);
+    const out = new Uint8Array(buffer, at + offsetBytes, length - offsetBytes);
+    gatherStrings(column, rows, new Int32Array(buffer, at, n + 1), out);
   }
 }
 

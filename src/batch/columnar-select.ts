@@ -1,38 +1,42 @@
-/** Row selection on columnar batches: what a partitioner needs to split one batch among channels. */
-import type { Column, ColumnarBatch, StringColumn } from './columnar-batch.ts';
+/**
+ * Row selection on columnar batches: what a partitioner needs to split one batch among channels. The gathers are
+ * one function per element type so that each loop sees a single typed-array kind (V8 keeps it monomorphic).
+ */
+import type { Column, StringColumn } from './columnar-batch.ts';
 
-/** A new batch holding rows `rows` (indices into `batch`, in the given order). */
-export function selectRows(batch: ColumnarBatch, rows: ArrayLike<number>): ColumnarBatch {
-  const n = rows.length;
-  const timestamps = new Float64Array(n);
-  for (let i = 0; i < n; i++) timestamps[i] = batch.timestamps[rows[i] as number] as number;
-  return { rowCount: n, timestamps, columns: batch.columns.map((c) => selectColumn(c, rows)) };
+/** `out[i] = source[rows[i]]` for every i of `rows`. */
+export function gatherF64(source: Float64Array, rows: Int32Array, out: Float64Array): void {
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i] as number] as number;
 }
 
-function selectColumn(column: Column, rows: ArrayLike<number>): Column {
-  const n = rows.length;
-  if (column.type === 'string') return selectStrings(column, rows);
-  const values = column.type === 'i32' ? new Int32Array(n) : new Float64Array(n);
-  const source = column.values;
-  for (let i = 0; i < n; i++) values[i] = source[rows[i] as number] as number;
-  return { ...column, values } as Column;
+/** `out[i] = source[rows[i]]` for every i of `rows`. */
+export function gatherI32(source: Int32Array, rows: Int32Array, out: Int32Array): void {
+  for (let i = 0; i < rows.length; i++) out[i] = source[rows[i] as number] as number;
 }
 
-function selectStrings(column: StringColumn, rows: ArrayLike<number>): StringColumn {
-  const n = rows.length;
-  const offsets = new Int32Array(n + 1);
+/** UTF-8 bytes rows `rows` of `column` take together. */
+export function selectedStringBytes(column: StringColumn, rows: Int32Array): number {
+  const { offsets } = column;
   let bytes = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
-    bytes += (column.offsets[r + 1] as number) - (column.offsets[r] as number);
-    offsets[i + 1] = bytes;
+    bytes += (offsets[r + 1] as number) - (offsets[r] as number);
   }
-  const out = new Uint8Array(bytes);
-  for (let i = 0; i < n; i++) {
+  return bytes;
+}
+
+/** Rows `rows` of `column` into `offsets` (rows.length + 1 entries) and `bytes` (selectedStringBytes long). */
+export function gatherStrings(column: StringColumn, rows: Int32Array, offsets: Int32Array, bytes: Uint8Array): void {
+  let at = 0;
+  offsets[0] = 0;
+  for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as number;
-    out.set(column.bytes.subarray(column.offsets[r] as number, column.offsets[r + 1] as number), offsets[i] as number);
+    const from = column.offsets[r] as number;
+    const to = column.offsets[r + 1] as number;
+    bytes.set(column.bytes.subarray(from, to), at);
+    at += to - from;
+    offsets[i + 1] = at;
   }
-  return { name: column.name, type: 'string', offsets, bytes: out };
 }
 
 /** The values of a numeric or string column as JS values (keys for partitioning). */

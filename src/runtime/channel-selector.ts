@@ -1,6 +1,7 @@
 /**
  * Picks output channels per record, one class per partitioner of SEMANTICS.md §7. `select` returns either one
- * channel index for the whole batch or a per-record array of channel indices; BROADCAST means every channel.
+ * channel index for the whole batch or a per-record array of channel indices; BROADCAST means every channel. The
+ * array is the caller's only until its next `select` (keyBy reuses it from batch to batch).
  */
 import type { RecordBatch } from '../batch/record-batch.ts';
 import type { PartitionerSpec } from '../graph/partitioning.ts';
@@ -73,6 +74,8 @@ export class KeyGroupChannels implements ChannelSelector {
   ) {}
   /** Channel of each small non-negative integer key seen so far, plus one (0 = not yet known). */
   private smallKeyChannels = new Int32Array(0);
+  /** The channels selectNumeric returns: reused from batch to batch, valid until the next select. */
+  private channelScratch = new Int32Array(0);
 
   select(batch: RecordBatch): number | Int32Array {
     // One downstream subtask: every record goes there; the keyed operator extracts keys itself.
@@ -92,20 +95,20 @@ export class KeyGroupChannels implements ChannelSelector {
    * channel in a table and are hashed once each; other keys go through the kernel per batch.
    */
   private selectNumeric(values: Float64Array | Int32Array): Int32Array {
-    const out = new Int32Array(values.length);
-    let table = this.smallKeyChannels;
-    let unknown: number[] | undefined;
-    for (let i = 0; i < values.length; i++) {
-      const key = values[i] as number;
-      const known = key >= 0 && key < table.length && (key | 0) === key ? (table[key] as number) : 0;
-      if (known !== 0) out[i] = known - 1;
-      else (unknown ??= []).push(i);
-    }
-    if (unknown === undefined) return out;
+    if (this.channelScratch.length < values.length) this.channelScratch = new Int32Array(values.length);
+    const out = this.channelScratch.subarray(0, values.length);
+    const known =
+      values instanceof Int32Array
+        ? knownChannelsI32(values, this.smallKeyChannels, out)
+        : knownChannelsF64(values, this.smallKeyChannels, out);
+    if (known === values.length) return out;
+    const unknown: number[] = [];
+    for (let i = 0; i < out.length; i++) if (out[i] === -1) unknown.push(i);
     const groups = this.kernel.keyGroups(
       unknown.map((i) => values[i]),
       this.maxParallelism,
     );
+    let table = this.smallKeyChannels;
     for (let j = 0; j < unknown.length; j++) {
       const i = unknown[j] as number;
       const channel = operatorIndexForKeyGroup(this.maxParallelism, this.channelCount, groups[j] as number);
@@ -165,4 +168,33 @@ export function createChannelSelector(
     default:
       throw new Error(`unknown partitioner '${kind}'`);
   }
+}
+
+/**
+ * The channel of each key found in `table` (channel + 1 by key, 0 = unknown) into `out`, -1 where unknown; returns
+ * how many were known. One function per array type keeps each loop monomorphic.
+ */
+function knownChannelsI32(keys: Int32Array, table: Int32Array, out: Int32Array): number {
+  const size = table.length;
+  let known = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    const entry = key >= 0 && key < size ? (table[key] as number) : 0;
+    out[i] = entry - 1;
+    if (entry !== 0) known++;
+  }
+  return known;
+}
+
+/** As knownChannelsI32, for f64 keys: only integral ones can be in the table. */
+function knownChannelsF64(keys: Float64Array, table: Int32Array, out: Int32Array): number {
+  const size = table.length;
+  let known = 0;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i] as number;
+    const entry = key >= 0 && key < size && (key | 0) === key ? (table[key] as number) : 0;
+    out[i] = entry - 1;
+    if (entry !== 0) known++;
+  }
+  return known;
 }

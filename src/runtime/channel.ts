@@ -3,6 +3,8 @@
  * on queued data batches. The bound is the credit (SEMANTICS.md §8): a writer whose channel has no credit left is
  * not scheduled, so a slow consumer slows its producers and memory stays bounded.
  */
+import { decodeColumnar } from '../batch/columnar-layout.ts';
+import { RecordBatch } from '../batch/record-batch.ts';
 import type { StreamElement } from './elements.ts';
 
 export class Channel {
@@ -37,6 +39,14 @@ export class Channel {
       this.queuedRecordCount += element.batch.length;
     }
     this.queue.push(element);
+  }
+
+  /**
+   * Pushes a columnar batch given in its wire layout (columnar-layout.ts), which this channel owns from now on: an
+   * in-process channel queues views into it, a remote one sends the buffer as it is, with no second copy.
+   */
+  pushEncodedColumnar(encoded: ArrayBuffer): void {
+    this.push({ kind: 'data', batch: RecordBatch.fromColumnar(decodeColumnar(encoded)) });
   }
 
   poll(): StreamElement | undefined {

@@ -5,7 +5,7 @@
  * or end-of-input marker.
  */
 import type { ColumnarBatch } from '../batch/columnar-batch.ts';
-import { selectRows } from '../batch/columnar-select.ts';
+import { encodeColumnar } from '../batch/columnar-layout.ts';
 import { BatchBuilder, RecordBatch } from '../batch/record-batch.ts';
 import type { Channel } from './channel.ts';
 import { BROADCAST, type ChannelSelector } from './channel-selector.ts';
@@ -13,6 +13,8 @@ import type { StreamElement } from './elements.ts';
 
 export class RecordWriter {
   private readonly buffers: BatchBuilder[];
+  /** Row indices of the batch being split, grouped by channel; reused from batch to batch. */
+  private rowsByChannel = new Int32Array(0);
   /** Records handed to `write` (a metric: counted once per write, not per channel a broadcast reaches). */
   recordsWritten = 0;
 
@@ -51,31 +53,38 @@ export class RecordWriter {
     }
   }
 
-  /** Splits a columnar batch into one columnar batch per channel, keeping it columnar. */
+  /**
+   * Splits a columnar batch into one columnar batch per channel, keeping it columnar. Each channel's rows are
+   * gathered straight into the wire layout (columnar-layout.ts), which the channel then owns: a remote channel
+   * transfers that buffer as it is, an in-process one reads views of it, so every row is copied once.
+   */
   private writeColumnar(batch: RecordBatch, target: Int32Array): void {
     const columnar = batch.columnar as ColumnarBatch;
+    const channelCount = this.channels.length;
     // Counting sort of row indices by channel: one pass to count, one to place, in row order.
-    const counts = new Int32Array(this.channels.length + 1);
+    const counts = new Int32Array(channelCount + 1);
     for (let i = 0; i < target.length; i++) {
       const slot = (target[i] as number) + 1;
       counts[slot] = (counts[slot] as number) + 1;
     }
-    for (let c = 1; c < counts.length; c++) counts[c] = (counts[c] as number) + (counts[c - 1] as number);
-    const rows = new Int32Array(target.length);
-    const next = counts.slice(0, this.channels.length);
+    for (let c = 1; c <= channelCount; c++) counts[c] = (counts[c] as number) + (counts[c - 1] as number);
+    if (this.rowsByChannel.length < target.length) this.rowsByChannel = new Int32Array(target.length);
+    const rows = this.rowsByChannel;
+    const next = counts.slice(0, channelCount);
     for (let i = 0; i < target.length; i++) {
       const channel = target[i] as number;
       const at = next[channel] as number;
       rows[at] = i;
       next[channel] = at + 1;
     }
-    for (let c = 0; c < this.channels.length; c++) {
+    for (let c = 0; c < channelCount; c++) {
       const from = counts[c] as number;
       const to = counts[c + 1] as number;
       if (to === from) continue;
       this.flushChannel(c); // buffered rows first: order per channel is kept
-      const part = to - from === batch.length ? columnar : selectRows(columnar, rows.subarray(from, to));
-      (this.channels[c] as Channel).push({ kind: 'data', batch: RecordBatch.fromColumnar(part) });
+      const channel = this.channels[c] as Channel;
+      if (to - from === batch.length) channel.push({ kind: 'data', batch });
+      else channel.pushEncodedColumnar(encodeColumnar(columnar, rows.subarray(from, to)));
     }
   }
 

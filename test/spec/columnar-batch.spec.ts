@@ -83,6 +83,23 @@ export default defineSuite('columnar batch', (it) => {
     deepEqual(Array.from(batch.timestamps), timestamps, 'timestamps');
   });
 
+  it('encoding selected rows gives the canonical encoding of a batch of just those rows, in their order', () => {
+    const rows = randomRows(300, 11);
+    const timestamps = rows.map((_, i) => (i % 5 === 0 ? NO_TIMESTAMP : i * 2.5));
+    const batch = rowsToColumnar(rows, SCHEMA, timestamps);
+    for (const picked of [[], [0], [299, 3, 3, 150], Array.from({ length: 150 }, (_, i) => 2 * i + 1)]) {
+      const selected = encodeColumnar(batch, Int32Array.from(picked));
+      const expected = encodeColumnar(
+        rowsToColumnar(
+          picked.map((r) => rows[r]!),
+          SCHEMA,
+          picked.map((r) => timestamps[r]!),
+        ),
+      );
+      equal(hex(new Uint8Array(selected)), hex(new Uint8Array(expected)), `rows [${picked.slice(0, 4).join(', ')}…]`);
+    }
+  });
+
   it('decoded arrays are views into the buffer, not copies', () => {
     const buffer = encodeColumnar(rowsToColumnar(randomRows(10, 1), SCHEMA));
     const batch = decodeColumnar(buffer);

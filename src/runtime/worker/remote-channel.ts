@@ -43,6 +43,12 @@ export class RemoteOutputChannel extends Channel {
     this.drain();
   }
 
+  /** The buffer is already in the wire layout and owned here: it leaves as it is. */
+  override pushEncodedColumnar(encoded: ArrayBuffer): void {
+    this.pending.push({ kind: 'data', buffer: encoded });
+    this.drain();
+  }
+
   override poll(): StreamElement | undefined {
     throw new Error('internal error: the sending end of a remote channel is never polled');
   }
