@@ -15,23 +15,13 @@ import {
 } from '../golden/columnar-batch.ts';
 import { deepEqual, equal, ok, throws } from './assert.ts';
 import { defineSuite } from './harness.ts';
+import { seededRandom } from './support.ts';
 
 const hex = (bytes: Uint8Array): string => Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 const goldenHex = COLUMNAR_GOLDEN_REGIONS.map(([, bytes]) => bytes.replace(/ /g, '')).join('');
 const goldenBytes = (): Uint8Array => Uint8Array.from(goldenHex.match(/../g) ?? [], (pair) => parseInt(pair, 16));
 const goldenBatch = (): ColumnarBatch =>
   rowsToColumnar(COLUMNAR_GOLDEN_ROWS, COLUMNAR_GOLDEN_SCHEMA, COLUMNAR_GOLDEN_TIMESTAMPS);
-
-/** mulberry32: a small seeded PRNG, so every runtime draws the same rows. Returns [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const SCHEMA: ColumnarSchema = [
   { name: 'user', type: 'string' },

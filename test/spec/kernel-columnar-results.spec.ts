@@ -20,6 +20,7 @@ import { operatorIndexForKeyGroup } from '../../src/state/key-groups.ts';
 import { deepEqual, equal, ok } from './assert.ts';
 import { defineSuite } from './harness.ts';
 import { harnessKernel, OperatorHarness, restoreHarnesses } from './operator-harness.ts';
+import { seededRandom } from './support.ts';
 
 const schema: ColumnarSchema = [
   { name: 'k', type: 'string' },
@@ -29,20 +30,9 @@ const schema: ColumnarSchema = [
 ];
 const late = new OutputTag<Row>('late');
 
-/** A seeded PRNG (mulberry32), so every runtime sees the same rows. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Batches of out-of-order rows (some late) with a watermark after each. */
 function batches(seed: number, numericKeys: boolean): { rows: Row[]; timestamps: number[]; watermark: number }[] {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   let frontier = -5000;
   const out = [];
   for (let b = 0; b < 12; b++) {

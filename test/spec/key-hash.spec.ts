@@ -10,6 +10,7 @@ import { KEY_HASH_VECTORS } from '../golden/key-hash.ts';
 import { FLINK_KEY_GROUP_17_OF_128, MURMUR3_X86_32_VECTORS, type Murmur3Vector } from '../golden/key-hash-murmur3.ts';
 import { deepEqual, equal, ok, show, throws } from './assert.ts';
 import { defineSuite } from './harness.ts';
+import { seededRandom } from './support.ts';
 
 async function kernel(): Promise<Kernel> {
   return loadKernel(await currentPlatform());
@@ -49,17 +50,6 @@ const NOT_KEYS: readonly unknown[] = [
   [1, { a: 1 }],
   [[['x', new Set()]]],
 ];
-
-/** mulberry32: a small seeded PRNG, so every run (and runtime) draws the same keys. Returns [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const CODE_POINTS = [0x41, 0x7a, 0x20, 0x30, 0xe9, 0xdf, 0x3b1, 0x65e5, 0x1f600, 0x1f469, 0x200d, 0xfffd, 0x10ffff];
 

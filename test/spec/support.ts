@@ -63,3 +63,14 @@ export async function until(condition: () => boolean, what: string, timeoutMs = 
     await tick(5);
   }
 }
+
+/** A seeded pseudo-random source in [0, 1) (mulberry32), so every runtime sees the same "random" inputs. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+}

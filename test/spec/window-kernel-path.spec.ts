@@ -15,7 +15,7 @@ import {
 } from '../../src/index.ts';
 import { deepEqual, equal, ok } from './assert.ts';
 import { defineSuite } from './harness.ts';
-import { probe, type ProbeEvent } from './support.ts';
+import { probe, type ProbeEvent, seededRandom } from './support.ts';
 
 interface Row {
   k: number | string;
@@ -23,19 +23,8 @@ interface Row {
   tag: string;
 }
 
-/** A seeded PRNG (mulberry32), so every runtime sees the same stream. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function randomStream(seed: number, stringKeys: boolean): TestStream<Row> {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   let script = TestStream.create<Row>();
   let frontier = -20_000;
   let watermark = -Infinity;

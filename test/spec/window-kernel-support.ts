@@ -19,7 +19,7 @@ import type {
   WindowEmissions,
 } from '../../src/wasm/window-aggregator.ts';
 import { equal, ok } from './assert.ts';
-import { probe, type ProbeEvent } from './support.ts';
+import { probe, type ProbeEvent, seededRandom } from './support.ts';
 
 /** Rows as [key, value, timestamp]. */
 export type Row = readonly [number, number, number];
@@ -46,17 +46,6 @@ export function lines(e: WindowEmissions): string[] {
 }
 
 export const starts = (created: CreatedWindows): number[] => Array.from(created.start);
-
-/** mulberry32: a small seeded PRNG, so every run (and runtime) draws the same streams. Returns [0, 1). */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 /** A random stream: batches of rows and the watermark after each (monotone, sometimes not advancing). */
 export interface Step {
