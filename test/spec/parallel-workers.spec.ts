@@ -16,6 +16,7 @@ import keyedProcess from './fixtures/keyed-process.job.ts';
 import unionBroadcast from './fixtures/union-broadcast.job.ts';
 import windowedSum from './fixtures/windowed-sum.job.ts';
 import { defineSuite } from './harness.ts';
+import { until } from './support.ts';
 
 interface Golden {
   readonly name: string;
@@ -125,6 +126,18 @@ export default defineSuite('parallel workers', (it) => {
     );
     ok(err instanceof WorkerCrashError, `got ${err.name}: ${err.message}`);
     ok(err.cause instanceof WorkerCrashError, 'the crash as the worker handle reported it is the cause');
+  });
+
+  it('collected records reach the host while a job without checkpointing runs, not only at its end', async () => {
+    const { handle, collected, finished } = await endless.executeAndCollectAsync({
+      parallelism: 2,
+      runtime: 'workers',
+    });
+    await until(() => collected.length === 2, 'the first records of an endless job');
+    deepEqual(collected, [5, 5]);
+    equal(handle.status, 'RUNNING');
+    await handle.cancel();
+    await rejects(finished, /was cancelled/);
   });
 
   it('cancel terminates the workers and rejects the result with JobCancelledError', async () => {

@@ -23,10 +23,16 @@ export class CollectBuffer<T> implements AsyncIterable<T> {
     this.wake();
   }
 
+  /** Nothing arrived since the last drain (or read). */
+  get isEmpty(): boolean {
+    return this.head === this.items.length;
+  }
+
   /** Everything collected so far (executeAndCollect reads this once the job has finished). */
   drain(): T[] {
     const rest = this.items.slice(this.head);
-    this.head = this.items.length;
+    this.items.length = 0; // a long-running job drains often: keep nothing behind
+    this.head = 0;
     return rest;
   }
 
@@ -37,6 +43,10 @@ export class CollectBuffer<T> implements AsyncIterable<T> {
       while (this.head < this.items.length) {
         const value = this.items[this.head] as T;
         this.items[this.head++] = undefined as T;
+        if (this.head > 1024 && this.head * 2 > this.items.length) {
+          this.items.splice(0, this.head); // an endless stream read as it comes must not keep a trail of holes
+          this.head = 0;
+        }
         yield value;
       }
       if (this.done) {

@@ -3,7 +3,8 @@
  * fingerprint against the host's, deploys only this worker's subtasks (placement.ts) and runs them on its own
  * Scheduler. Same-worker channels stay in-process; cross-worker channels are RemoteOutput/InputChannels over the
  * MessagePorts the host created and moved here. Controlled over comlink by worker-job.ts; records never travel on
- * the control plane except the collected results, returned once as encoded, transferred batches.
+ * the control plane except the collected results, as encoded, transferred batches: taken by the host while the job
+ * runs (takeCollected) and the rest at the end (run).
  */
 import { isJobDefinition } from '../../api/define-job.ts';
 import { StreamEnvironment, type EnvironmentOptions } from '../../api/stream-environment.ts';
@@ -171,10 +172,18 @@ const api = {
       for (const subtask of job.subtasks) if (!subtask.finished) subtask.abort();
       throw err;
     }
-    const collected = job.pipeline.collectBuffers.map((buffer) => {
-      const values = buffer.drain();
-      return encodeRecordBatch(new RecordBatch(values, new Array<number>(values.length).fill(NO_TIMESTAMP)));
-    });
+    const collected = drainCollected(job.pipeline);
+    return withTransfer(collected, collected);
+  },
+
+  /**
+   * What each collect sink gathered since the last call, one encoded batch per sink in the order they were added,
+   * or nothing when none gathered anything; served between scheduler slices, so results stream while the job runs.
+   */
+  takeCollected(): ArrayBuffer[] {
+    const pipeline = deployed?.pipeline;
+    if (!pipeline || pipeline.collectBuffers.every((buffer) => buffer.isEmpty)) return [];
+    const collected = drainCollected(pipeline);
     return withTransfer(collected, collected);
   },
 
@@ -190,6 +199,13 @@ const api = {
     deployed?.scheduler.cancel();
   },
 };
+
+function drainCollected(pipeline: Pipeline): ArrayBuffer[] {
+  return pipeline.collectBuffers.map((buffer) => {
+    const values = buffer.drain();
+    return encodeRecordBatch(new RecordBatch(values, new Array<number>(values.length).fill(NO_TIMESTAMP)));
+  });
+}
 
 function running(api: string): Deployed {
   if (!deployed) throw new Error(`internal error: ${api}() before deploy()`);

@@ -72,6 +72,11 @@ export class WorkerAttempt {
     return Promise.race([Promise.all(this.controls.map((control) => control.run())), this.crashed]);
   }
 
+  /** Every worker's collected batches since the last call (job.worker.ts takeCollected); empty when none. */
+  takeCollected(): Promise<ArrayBuffer[][]> {
+    return Promise.race([Promise.all(this.controls.map((control) => control.takeCollected())), this.crashed]);
+  }
+
   /**
    * Announces checkpoint `id` to every worker and hands each snapshot to `acknowledge` as a worker's reply comes.
    * A worker that dies meanwhile fails the attempt through `crashed`; its missing acks let the checkpoint expire.

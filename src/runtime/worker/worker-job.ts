@@ -24,6 +24,9 @@ import type { JobExecutionResult, JobStatus, StopOptions } from '../inline-job.t
 import { JobTimeline, type JobTimestamps } from '../job-timeline.ts';
 import { WorkerAttempt, type WorkerAttemptOptions } from './worker-attempt.ts';
 
+/** How often the host takes the workers' collected records while a job without checkpointing runs. */
+const STREAM_INTERVAL_MS = 50;
+
 export interface WorkerJobOptions extends WorkerAttemptOptions {
   /** The host's collect buffers, in the order the sinks were added: filled with the workers' results, then ended. */
   readonly collectBuffers: readonly CollectBuffer<unknown>[];
@@ -223,7 +226,7 @@ export class WorkerJob {
     let collected: ArrayBuffer[][];
     try {
       this.timeline.mark('tasksRunning');
-      collected = await current.run();
+      collected = await (checkpointing === undefined ? this.runStreaming(current) : current.run());
     } catch (err) {
       // Stopped after the savepoint (suspend): pending windows stay in it, as after a cancel (InlineJob).
       if (this.stopping?.suspended) {
@@ -243,6 +246,34 @@ export class WorkerJob {
     // Every worker finished and is idle, so this answers promptly.
     await this.metrics().catch(() => {});
     return collected;
+  }
+
+  /**
+   * Runs the attempt, handing collected records to the caller as the workers gather them rather than only at the
+   * end (without checkpointing; with it they arrive as checkpoints commit them). As inline, a restart without
+   * checkpoints may then deliver records again. Resolves with what the workers still held at the end, after every
+   * record taken before it was delivered, so each worker's records keep their order.
+   */
+  private async runStreaming(attempt: WorkerAttempt): Promise<ArrayBuffer[][]> {
+    const finished = attempt.run();
+    if (this.options.collectBuffers.length === 0) return finished;
+    let done = false;
+    const settled = finished.then(
+      () => void (done = true),
+      () => void (done = true),
+    );
+    const streaming = (async () => {
+      for (;;) {
+        await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, STREAM_INTERVAL_MS))]);
+        if (done) return;
+        this.deliver(await attempt.takeCollected());
+      }
+    })();
+    try {
+      return await finished;
+    } finally {
+      await streaming.catch(() => {}); // a crash fails `finished` too
+    }
   }
 
   /** Stop-with-savepoint: drain ends the sources' input; otherwise a savepoint, after which the job stops. */
