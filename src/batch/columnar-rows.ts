@@ -52,12 +52,16 @@ function buildColumn(rows: readonly Row[], { name, type }: ColumnSpec): Column {
 }
 
 function buildStringColumn(rows: readonly Row[], name: string): Column {
-  const rowCount = rows.length;
-  const offsets = new Int32Array(rowCount + 1);
-  let bytes = new Uint8Array(16 * rowCount + 64);
+  return stringColumn(name, rows.length, (i) => rows[i]![name]);
+}
+
+/** String column `name` of `count` rows, row i holding `valueAt(i)`; a value that is not a string throws TypeError. */
+export function stringColumn(name: string, count: number, valueAt: (row: number) => unknown): StringColumn {
+  const offsets = new Int32Array(count + 1);
+  let bytes = new Uint8Array(16 * count + 64);
   let at = 0;
-  for (let i = 0; i < rowCount; i++) {
-    const value = rows[i]![name];
+  for (let i = 0; i < count; i++) {
+    const value = valueAt(i);
     if (typeof value !== 'string') throw badValue(i, name, 'string', value);
     const worstCase = 3 * value.length; // UTF-8 bytes per UTF-16 unit, at most
     if (bytes.length - at < worstCase) {

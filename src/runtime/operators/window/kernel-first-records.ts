@@ -10,8 +10,7 @@
  */
 import type { Column, ColumnarBatch, ColumnSpec } from '../../../batch/columnar-batch.ts';
 import type { CreatedWindows } from '../../../wasm/window-aggregator.ts';
-import { stringAt } from '../../../batch/columnar-rows.ts';
-import { writeUtf8 } from '../../../batch/utf8.ts';
+import { stringAt, stringColumn } from '../../../batch/columnar-rows.ts';
 
 type SlotColumn =
   { readonly spec: ColumnSpec; values: Float64Array | Int32Array } | { readonly spec: ColumnSpec; values: string[] };
@@ -122,7 +121,10 @@ export class KernelFirstRecords {
     return this.columns.map((column): Column => {
       const { name, type } = column.spec;
       if (name === field) return { name, type: 'f64', values };
-      if (type === 'string') return gatherStrings(name, column.values as string[], slots);
+      if (type === 'string') {
+        const source = column.values as string[];
+        return stringColumn(name, n, (i) => source[slots[i] as number]);
+      }
       const source = column.values as Float64Array | Int32Array;
       const out = type === 'i32' ? new Int32Array(n) : new Float64Array(n);
       for (let i = 0; i < n; i++) out[i] = source[slots[i] as number] as number;
@@ -172,22 +174,4 @@ export class KernelFirstRecords {
       column.values = grown;
     }
   }
-}
-
-function gatherStrings(name: string, source: readonly string[], slots: Int32Array): Column {
-  const n = slots.length;
-  const offsets = new Int32Array(n + 1);
-  let bytes = new Uint8Array(16 * n + 64);
-  let at = 0;
-  for (let i = 0; i < n; i++) {
-    const value = source[slots[i] as number] as string;
-    if (bytes.length - at < 3 * value.length) {
-      const grown = new Uint8Array(Math.max(2 * bytes.length, at + 3 * value.length));
-      grown.set(bytes.subarray(0, at));
-      bytes = grown;
-    }
-    at += writeUtf8(value, bytes, at);
-    offsets[i + 1] = at;
-  }
-  return { name, type: 'string', offsets, bytes: bytes.subarray(0, at) };
 }

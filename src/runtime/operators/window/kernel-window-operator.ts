@@ -76,8 +76,9 @@ export class KernelWindowOperator extends BaseOperator {
     const n = batch.length;
     if (n === 0) return;
     this.ensureScratch(n);
-    const keys = this.keysOf(batch, n);
-    const keyType = columnOf(batch, this.config.keyField.expression)?.type ?? null;
+    const keyColumn = columnOf(batch, this.config.keyField.expression);
+    const keys = this.keysOf(batch, keyColumn, n);
+    const keyType = keyColumn?.type ?? null;
     if (this.keyType !== keyType) this.keyType = this.keyType === undefined ? keyType : null;
     const values = this.valuesOf(batch, n);
     const timestamps = this.timestampsOf(batch, n);
@@ -223,10 +224,10 @@ export class KernelWindowOperator extends BaseOperator {
     return a === 'sum' ? fired.sum : a === 'min' ? fired.min : fired.max;
   }
 
-  private keysOf(batch: RecordBatch, n: number): Int32Array {
+  /** Key indices of the batch's rows, from `column` (its key column) when it has one. */
+  private keysOf(batch: RecordBatch, column: Column | undefined, n: number): Int32Array {
     const out = this.keyScratch;
     const dictionary = this.keyDictionary;
-    const column = columnOf(batch, this.config.keyField.expression);
     if (column !== undefined && column.type !== 'string') {
       dictionary.indicesOfNumbers(column.values, out, n);
     } else {
