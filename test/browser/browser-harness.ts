@@ -4,13 +4,39 @@
  * flags (never `npx playwright install`), and a Vite dev server on loopback whose errors are collected.
  */
 import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import { createLogger, createServer, type InlineConfig, type Logger, type ViteDevServer } from 'vite';
 
 export const CHROMIUM = '/usr/bin/chromium';
 /** How long a page may take; overridable because shared 2-core machines can be slow. */
 export const TIMEOUT_MS = Number(process.env.RIVULET_SPEC_TIMEOUT_MS ?? 300_000);
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * Runs `use` on a page of a fresh headless Chromium, served by a Vite dev server of `vite`'s config; what goes
+ * wrong on the page or the server is appended to `problems` (`diagnostics` gives it as text). Both close after.
+ */
+export async function withChromiumPage<T>(
+  problems: string[],
+  vite: InlineConfig,
+  use: (page: Page, url: string, diagnostics: () => string) => Promise<T>,
+  pageOptions?: BrowserContextOptions,
+): Promise<T> {
+  let server: ViteDevServer | undefined;
+  let browser: Browser | undefined;
+  try {
+    server = await startVite(problems, vite);
+    browser = await launchChromium();
+    const page = await browser.newPage(pageOptions);
+    const diagnostics = watchPage(page, problems);
+    return await use(page, serverUrl(server), diagnostics);
+  } finally {
+    await browser?.close();
+    await server?.close();
+  }
+}
 
 /** Launches headless Chromium, or fails saying how to install it (a missing browser never skips a test). */
 export async function launchChromium(): Promise<Browser> {

@@ -7,26 +7,16 @@
  * output equals the failure-free output computed here in plain JS: no line lost, none twice. Real IndexedDB.
  */
 import assert from 'node:assert/strict';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, sourcesServer, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, sourcesServer, TIMEOUT_MS, withChromiumPage } from './browser-harness.ts';
 import { expectedLines, RELOAD_JOB, type ReloadProgress } from './pages/checkpoint-reload-job.ts';
-
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 test('chromium: a checkpointed job resumes after a page reload, exactly once', { timeout: TIMEOUT_MS }, async (t) => {
   const problems: string[] = [];
-  let server: ViteDevServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    server = await startVite(problems, sourcesServer(repoRoot));
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    const diagnostics = watchPage(page, problems);
+  await withChromiumPage(problems, sourcesServer(REPO_ROOT), async (page, serverUrl, diagnostics) => {
     const run = `${Date.now().toString(36)}-${process.pid}`;
-    const url = new URL('test/browser/pages/checkpoint-reload.html', serverUrl(server));
+    const url = new URL('test/browser/pages/checkpoint-reload.html', serverUrl);
     url.searchParams.set('db', `rivulet-reload-chk-${run}`);
     url.searchParams.set('out', `rivulet-reload-out-${run}`);
 
@@ -63,10 +53,7 @@ test('chromium: a checkpointed job resumes after a page reload, exactly once', {
     const cleaned = await waitFor(page, (p) => p.status !== 'running', 30_000, diagnostics);
     assert.equal(cleaned.status, 'done', `cleanup: ${cleaned.error ?? ''}`);
     assert.deepEqual(problems, []);
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+  });
 });
 
 async function progressOf(page: Page): Promise<ReloadProgress> {

@@ -6,27 +6,16 @@
  * (`npm run setup` installs it; never `npx playwright install`). Page errors, console errors, failed requests and
  * Vite errors are attached to every failure message.
  */
-import { fileURLToPath } from 'node:url';
 import { test, type TestContext } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, sourcesServer, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, sourcesServer, TIMEOUT_MS, withChromiumPage } from './browser-harness.ts';
 import { remoteError, reportRemoteResults } from '../node/remote-results.ts';
 import type { PageOutcome } from './run-specs.ts';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-
 test('chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t: TestContext) => {
   const problems: string[] = [];
-  let server: ViteDevServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    server = await startVite(problems, sourcesServer(repoRoot));
-    browser = await launchChromium();
-    const page = await browser.newPage();
-    watchPage(page, problems);
-
-    const outcome = await runPage(page, new URL('test/browser/index.html', serverUrl(server)).href);
+  await withChromiumPage(problems, sourcesServer(REPO_ROOT), async (page, serverUrl) => {
+    const outcome = await runPage(page, new URL('test/browser/index.html', serverUrl).href);
     const diagnostics = problems.join('\n');
     await t.test('chromium › page ran to completion', () => {
       if (outcome.loadError !== undefined) throw remoteError('chromium', outcome.loadError, diagnostics);
@@ -37,10 +26,7 @@ test('chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t: TestContext) => {
       const pageErrors = problems.filter((p) => p.startsWith('page error:'));
       if (pageErrors.length > 0) throw remoteError('chromium', pageErrors.join('\n'));
     });
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+  });
 });
 
 /** Opens the spec page and waits until it is done or TIMEOUT_MS passes; returns what it published either way. */

@@ -9,15 +9,12 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { launchChromium, serverUrl, startVite, TIMEOUT_MS, watchPage } from './browser-harness.ts';
+import type { Page } from 'playwright-core';
+import { REPO_ROOT, TIMEOUT_MS, withChromiumPage } from './browser-harness.ts';
 import { countPerWindow } from '../../web/clicks.ts';
 import type { DemoState } from '../../web/main.ts';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 /** Big enough that the run spans many scheduler slices, so progress is visible before it ends. */
 const RUN = { events: 6_000_000, pages: 30, windowS: 10 };
 
@@ -25,63 +22,60 @@ type Snapshot = Pick<DemoState, 'status' | 'events' | 'windows' | 'message'>;
 
 test('web demo in chromium', { timeout: TIMEOUT_MS + 60_000 }, async (t) => {
   const problems: string[] = [];
-  let server: ViteDevServer | undefined;
-  let browser: Browser | undefined;
-  try {
-    server = await startVite(problems, { root: join(repoRoot, 'web') });
-    browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 900, height: 1000 } });
-    const diagnostics = watchPage(page, problems);
+  const vite = { root: join(REPO_ROOT, 'web') };
+  const viewport = { width: 900, height: 1000 };
+  await withChromiumPage(
+    problems,
+    vite,
+    async (page, serverUrl, diagnostics) => {
+      await page.goto(serverUrl);
+      await page
+        .waitForSelector('body[data-status="idle"]', { timeout: 30_000 })
+        .catch((err: unknown) => assert.fail(`the page did not load: ${String(err)}${diagnostics()}`));
 
-    await page.goto(serverUrl(server));
-    await page
-      .waitForSelector('body[data-status="idle"]', { timeout: 30_000 })
-      .catch((err: unknown) => assert.fail(`the page did not load: ${String(err)}${diagnostics()}`));
+      await t.test('Stop cancels a running job', async () => {
+        await setInputs(page, { events: 20_000_000, pages: 10, windowS: 60 }); // minutes of work if not stopped
+        await page.click('#run');
+        await page.waitForFunction(() => (globalThis.__rivuletDemo?.events ?? 0) > 0, null, { timeout: 30_000 });
+        await page.click('#stop');
+        const { last: stopped } = await waitUntilDone(page, 20_000_000, 30_000);
+        assert.equal(stopped.status, 'cancelled', `${stopped.message}${diagnostics()}`);
+        assert.ok(stopped.events < 20_000_000, `stopped after ${stopped.events} of 20,000,000 events`);
+      });
 
-    await t.test('Stop cancels a running job', async () => {
-      await setInputs(page, { events: 20_000_000, pages: 10, windowS: 60 }); // minutes of work if not stopped
-      await page.click('#run');
-      await page.waitForFunction(() => (globalThis.__rivuletDemo?.events ?? 0) > 0, null, { timeout: 30_000 });
-      await page.click('#stop');
-      const { last: stopped } = await waitUntilDone(page, 20_000_000, 30_000);
-      assert.equal(stopped.status, 'cancelled', `${stopped.message}${diagnostics()}`);
-      assert.ok(stopped.events < 20_000_000, `stopped after ${stopped.events} of 20,000,000 events`);
-    });
+      await t.test('a run shows progress and counts every window exactly', async (st) => {
+        await setInputs(page, RUN);
+        await page.click('#run');
+        const live = await waitUntilDone(page, RUN.events, TIMEOUT_MS);
+        assert.equal(live.last.status, 'ok', `${live.last.message}${diagnostics()}`);
+        assert.match(await page.textContent('#check').then(String), /^check: ok/);
+        assert.equal(await page.getAttribute('body', 'data-status'), 'ok');
+        assert.ok(live.partialEvents, 'no event count short of the total was published while the job ran');
+        assert.ok(live.partialWindows, 'no window count short of the total was published while the job ran');
+        // Each poll is a round trip through the page's main thread: it stays short while the job runs.
+        st.diagnostic(`slowest poll while the source ran: ${live.slowestPollMs.toFixed(0)} ms`);
+        assert.ok(live.slowestPollMs < 2_000, `the page did not answer for ${live.slowestPollMs} ms during the run`);
 
-    await t.test('a run shows progress and counts every window exactly', async (st) => {
-      await setInputs(page, RUN);
-      await page.click('#run');
-      const live = await waitUntilDone(page, RUN.events, TIMEOUT_MS);
-      assert.equal(live.last.status, 'ok', `${live.last.message}${diagnostics()}`);
-      assert.match(await page.textContent('#check').then(String), /^check: ok/);
-      assert.equal(await page.getAttribute('body', 'data-status'), 'ok');
-      assert.ok(live.partialEvents, 'no event count short of the total was published while the job ran');
-      assert.ok(live.partialWindows, 'no window count short of the total was published while the job ran');
-      // Each poll is a round trip through the page's main thread: it stays short while the job runs.
-      st.diagnostic(`slowest poll while the source ran: ${live.slowestPollMs.toFixed(0)} ms`);
-      assert.ok(live.slowestPollMs < 2_000, `the page did not answer for ${live.slowestPollMs} ms during the run`);
+        const results = await page.evaluate(() => globalThis.__rivuletDemo?.results ?? []);
+        const expected = [...countPerWindow(RUN.events, RUN.pages, RUN.windowS * 1000)].flatMap(([start, perPage]) =>
+          [...perPage].flatMap((count, page) => (count > 0 ? [[start, page, count]] : [])),
+        );
+        const byWindowThenPage = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]!;
+        assert.deepEqual(results.sort(byWindowThenPage), expected.sort(byWindowThenPage));
+        assert.equal(live.last.events, RUN.events);
+        assert.equal(live.last.windows, RUN.events / (RUN.windowS * 1000));
+        assert.equal(await page.locator('#top-rows tr').count(), 10);
 
-      const results = await page.evaluate(() => globalThis.__rivuletDemo?.results ?? []);
-      const expected = [...countPerWindow(RUN.events, RUN.pages, RUN.windowS * 1000)].flatMap(([start, perPage]) =>
-        [...perPage].flatMap((count, page) => (count > 0 ? [[start, page, count]] : [])),
-      );
-      const byWindowThenPage = (a: number[], b: number[]) => a[0]! - b[0]! || a[1]! - b[1]!;
-      assert.deepEqual(results.sort(byWindowThenPage), expected.sort(byWindowThenPage));
-      assert.equal(live.last.events, RUN.events);
-      assert.equal(live.last.windows, RUN.events / (RUN.windowS * 1000));
-      assert.equal(await page.locator('#top-rows tr').count(), 10);
+        if (process.env.RIVULET_SCREENSHOT) {
+          mkdirSync(join(REPO_ROOT, '.tmp'), { recursive: true });
+          await page.screenshot({ path: join(REPO_ROOT, '.tmp', 'web-demo.png'), fullPage: true });
+        }
+      });
 
-      if (process.env.RIVULET_SCREENSHOT) {
-        mkdirSync(join(repoRoot, '.tmp'), { recursive: true });
-        await page.screenshot({ path: join(repoRoot, '.tmp', 'web-demo.png'), fullPage: true });
-      }
-    });
-
-    await t.test('no page errors', () => assert.deepEqual(problems, []));
-  } finally {
-    await browser?.close();
-    await server?.close();
-  }
+      await t.test('no page errors', () => assert.deepEqual(problems, []));
+    },
+    { viewport },
+  );
 });
 
 async function setInputs(page: Page, values: typeof RUN): Promise<void> {
