@@ -2,11 +2,13 @@
 /**
  * Bench 1 of the WASM hot path: a keyed tumbling sum (10k keys, 1 s windows, 5M events) on the engine's columnar
  * path — columnar generator → watermarks → keyBy('k') → window → sum('v'), which the planner runs in the wasm
- * window kernel — against a hand-written JS Map loop over typed arrays in the same process (baseline).
+ * window kernel, → a sink that takes result batches whole (SinkWriter.writeBatch): columns in, columns out —
+ * against a hand-written JS Map loop over typed arrays in the same process (baseline).
  *
- * Also timed, for the record: the kernel floor — the same batches generated into fresh arrays, key indices and the
- * wasm kernel with its watermark firing, and nothing else (no engine, no result records). The gap between it and
- * the engine is what the engine's plumbing costs.
+ * Also timed, for the record: the same job with a sink that takes each result as a row object (`sinkTo(fn)`), and
+ * the kernel floor — the same batches generated into fresh arrays, key indices and the wasm kernel with its
+ * watermark firing, and nothing else (no engine, no result records). The gap between the floor and the engine is
+ * what the engine's plumbing costs.
  */
 import { StreamEnvironment, TumblingEventTimeWindows, WatermarkStrategy } from '../src/index.ts';
 import { currentPlatform } from '../src/platform/index.ts';
@@ -23,7 +25,8 @@ const workload: Workload = {
   batchSize: 65_536,
 };
 
-async function engine(): Promise<number> {
+/** The engine's job; `rowSink` takes results as row objects (`sinkTo(fn)`) instead of whole columnar batches. */
+async function engine(rowSink = false): Promise<number> {
   const env = StreamEnvironment.create();
   let windows = 0;
   env
@@ -41,7 +44,11 @@ async function engine(): Promise<number> {
     .keyBy('k')
     .window(TumblingEventTimeWindows.of(workload.windowMs))
     .sum('v')
-    .sinkTo(() => void windows++);
+    .sinkTo(
+      rowSink
+        ? () => void windows++
+        : { createWriter: () => ({ write: () => void windows++, writeBatch: (b) => void (windows += b.rowCount) }) },
+    );
   await env.execute();
   return windows;
 }
@@ -70,12 +77,17 @@ async function kernelFloor(): Promise<number> {
 const expectedWindows = handWrittenMapLoop(workload);
 if ((await kernelFloor()) !== expectedWindows) throw new Error('the kernel floor fired a different number of windows');
 const engineWindows = await engine();
-if (engineWindows !== expectedWindows) {
+if (engineWindows !== expectedWindows || (await engine(true)) !== expectedWindows) {
   throw new Error(`engine emitted ${engineWindows} windows, the baseline ${expectedWindows}`);
 }
 const options = QUICK ? { warmup: 1, reps: 3 } : { warmup: 2, reps: 7 };
 const timings = await measureInterleavedAsync(
-  { engine, baseline: async () => handWrittenMapLoop(workload), floor: kernelFloor },
+  {
+    engine: () => engine(),
+    baseline: async () => handWrittenMapLoop(workload),
+    floor: kernelFloor,
+    rowSink: () => engine(true),
+  },
   options,
 );
 const engineRate = perSecond(workload.count, timings.engine.medianMs);
@@ -87,6 +99,10 @@ console.log(
 console.log(`  engine, columnar → wasm kernel  ${formatRate(engineRate)}  (${timings.engine.medianMs.toFixed(0)} ms)`);
 console.log(
   `  hand-written Map loop           ${formatRate(baselineRate)}  (${timings.baseline.medianMs.toFixed(0)} ms)`,
+);
+const rowSinkRate = perSecond(workload.count, timings.rowSink.medianMs);
+console.log(
+  `  engine, results as row objects  ${formatRate(rowSinkRate)}  (${timings.rowSink.medianMs.toFixed(0)} ms)`,
 );
 const floorRate = perSecond(workload.count, timings.floor.medianMs);
 console.log(`  kernel floor (no engine)        ${formatRate(floorRate)}  (${timings.floor.medianMs.toFixed(0)} ms)`);

@@ -11,6 +11,7 @@ export type {
   SinkWriter,
   SinkContext,
   SinkWriteContext,
+  SinkBatchContext,
   SinkLike,
   CommittingSinkWriter,
   Committer,
@@ -40,6 +41,7 @@ export type {
   KeyedProcessFunction,
   RuntimeContext,
 } from './api/functions.ts';
+export type { ColumnarBatch, Column, ColumnSpec, ColumnType } from './batch/columnar-batch.ts';
 export type { FieldExpression } from './api/field-access.ts';
 export type { Collector, ProcessContext, TimerService } from './runtime/operators/process-context.ts';
 export type { KeyedContext } from './runtime/operators/keyed-context.ts';

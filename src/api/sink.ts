@@ -9,6 +9,8 @@
  * committed is discarded and replayed from the sources, and a restore commits the restored checkpoint's
  * committables again, so `commit` must be idempotent. The Committer runs where the job was started (the host).
  */
+import type { ColumnarBatch } from '../batch/columnar-batch.ts';
+
 export interface SinkContext {
   readonly subtaskIndex: number;
   readonly parallelism: number;
@@ -22,8 +24,19 @@ export interface SinkWriteContext {
   readonly currentWatermark: number;
 }
 
+/** What `writeBatch` is told besides the batch (timestamps are the batch's own `timestamps` column). */
+export interface SinkBatchContext {
+  readonly currentWatermark: number;
+}
+
 export interface SinkWriter<T> {
   write(value: T, context: SinkWriteContext): void;
+  /**
+   * Optional: takes a columnar batch whole, so that no row object is built for it (columns in, columns out). When a
+   * writer has it, columnar batches arrive here and only batches of objects go to `write`, in stream order either
+   * way. The batch and its arrays are the writer's for the duration of the call only: copy what you keep.
+   */
+  writeBatch?(batch: ColumnarBatch, context: SinkBatchContext): void;
   flush?(endOfInput: boolean): void;
   close?(): void;
 }

@@ -1,7 +1,13 @@
-import { StreamEnvironment, TumblingEventTimeWindows, WatermarkStrategy } from '../../src/index.ts';
+import {
+  DataStream,
+  StreamEnvironment,
+  TumblingEventTimeWindows,
+  WatermarkStrategy,
+  type ColumnarBatch,
+} from '../../src/index.ts';
 import { referenceKeyGroup } from '../../src/wasm/key-hash-reference.ts';
 import { keyGroupRange } from '../../src/state/key-groups.ts';
-import { deepEqual, equal, ok, sameMultiset, throws } from './assert.ts';
+import { deepEqual, equal, ok, rejects, sameMultiset, throws } from './assert.ts';
 import { defineSuite } from './harness.ts';
 
 const columnar = (count: number, batchSize?: number) => ({
@@ -95,6 +101,62 @@ export default defineSuite('generator sources and the columnar path', (it) => {
     const [fromColumns, fromObjects] = await Promise.all([run(true), run(false)]);
     equal(fromColumns.length, 7 * 40);
     sameMultiset(fromColumns, fromObjects);
+  });
+
+  it('a sink writer with writeBatch takes columnar batches whole and object batches row by row', async () => {
+    type Row = Record<string, number>;
+    const run = async (job: (env: StreamEnvironment) => DataStream<Row>) => {
+      const env = StreamEnvironment.create({ parallelism: 2 });
+      const fromBatches: Row[] = [];
+      const fromWrite: Row[] = [];
+      const timestamps: number[] = [];
+      job(env).sinkTo({
+        createWriter: () => ({
+          write: (row: Row) => void fromWrite.push(row),
+          writeBatch(batch: ColumnarBatch) {
+            for (let i = 0; i < batch.rowCount; i++) {
+              const row: Row = {};
+              for (const column of batch.columns) if (column.type !== 'string') row[column.name] = column.values[i]!;
+              fromBatches.push(row);
+              timestamps.push(batch.timestamps[i]!);
+            }
+          },
+        }),
+      });
+      await env.execute();
+      return { fromBatches, fromWrite, timestamps };
+    };
+    const windowed = (env: StreamEnvironment) =>
+      env
+        .fromColumnarGenerator(columnar(20_000, 1000))
+        .assignTimestampsAndWatermarks(WatermarkStrategy.forMonotonousTimestamps())
+        .keyBy('k')
+        .window(TumblingEventTimeWindows.of(5000))
+        .sum('v');
+    const columns = await run(windowed);
+    equal(columns.fromWrite.length, 0, 'no row of a columnar batch goes to write');
+    equal(columns.fromBatches.length, 7 * 40);
+    ok(
+      columns.timestamps.every((ts) => (ts + 1) % 5000 === 0),
+      'each result carries its window end - 1 as timestamp',
+    );
+    const rows = await windowed(StreamEnvironment.create({ parallelism: 2 })).executeAndCollect();
+    sameMultiset(columns.fromBatches, rows as Row[]);
+
+    const objects = await run((env) => env.fromElements<Row>({ k: 1, v: 2 }, { k: 3, v: 4 }));
+    deepEqual(objects.fromBatches, []);
+    sameMultiset(objects.fromWrite, [
+      { k: 1, v: 2 },
+      { k: 3, v: 4 },
+    ]);
+  });
+
+  it('a writeBatch that returns a Promise fails the job', async () => {
+    const env = StreamEnvironment.create();
+    env.fromColumnarGenerator(columnar(10)).sinkTo({
+      createWriter: () => ({ write() {}, writeBatch: async () => {} }),
+    });
+    await rejects(env.execute(), /SinkWriter.writeBatch returned a Promise/);
   });
 
   it('bad generator arguments are refused at build time', () => {

@@ -51,16 +51,18 @@ export class SinkOperator<T> extends BaseOperator {
 
   processBatch(batch: RecordBatch<T>): void {
     const writer = this.writer as SinkWriter<T>;
+    if (batch.columnar !== undefined && writer.writeBatch !== undefined) {
+      const result: unknown = writer.writeBatch(batch.columnar, this.writeContext);
+      if (result instanceof Promise) throw asyncWriterError(result, 'writeBatch');
+      return;
+    }
     const { values, timestamps } = batch;
     const context = this.writeContext;
     for (let i = 0; i < values.length; i++) {
       const ts = timestamps[i] as number;
       context.timestamp = ts === NO_TIMESTAMP ? null : ts;
       const result: unknown = writer.write(values[i] as T, context);
-      if (result instanceof Promise) {
-        result.catch(() => {});
-        throw new TypeError('SinkWriter.write returned a Promise: asynchronous sink writers are not supported yet');
-      }
+      if (result instanceof Promise) throw asyncWriterError(result, 'write');
     }
   }
 
@@ -101,4 +103,9 @@ export class SinkOperator<T> extends BaseOperator {
       this.uncommitted[this.uncommitted.length - 1] = { tag, committables: [...last.committables, ...prepared] };
     else this.uncommitted.push({ tag, committables: prepared });
   }
+}
+
+function asyncWriterError(result: Promise<unknown>, method: string): TypeError {
+  result.catch(() => {});
+  return new TypeError(`SinkWriter.${method} returned a Promise: asynchronous sink writers are not supported yet`);
 }
