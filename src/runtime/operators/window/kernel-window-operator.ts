@@ -48,7 +48,7 @@ export class KernelWindowOperator extends BaseOperator {
   private aggregator!: WindowAggregator;
   private keyDictionary!: KeyDictionary;
   /** The first record of the window in each kernel slot (sum/min/max results are built from it). */
-  private readonly firstRecords = new KernelFirstRecords();
+  private readonly firstRecords: KernelFirstRecords;
   /**
    * The type of the key column of every batch so far (count/avg results carry keys as a column of it): undefined
    * before the first batch, null once keys came from records or restored state, or from columns of two types.
@@ -62,6 +62,7 @@ export class KernelWindowOperator extends BaseOperator {
 
   constructor(private readonly config: KernelWindowConfig) {
     super();
+    this.firstRecords = new KernelFirstRecords(config.keyField.expression, config.valueField?.expression ?? '');
   }
 
   override open(ctx: OperatorContext, output: Output): void {
@@ -91,7 +92,9 @@ export class KernelWindowOperator extends BaseOperator {
       throw err;
     }
     if (this.needsFirstRecord) {
-      this.firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
+      const firstRecords = this.firstRecords;
+      if (firstRecords.derives(batch.columnar)) firstRecords.forget(result.created);
+      else firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
     }
     this.emit(result.fired);
     for (let i = 0; i < result.late.length; i++) {
@@ -120,7 +123,12 @@ export class KernelWindowOperator extends BaseOperator {
     const keys = this.keyDictionary.keys;
     const groups = new Set(keys.map((key) => kernel.keyGroup(key, maxParallelism)));
     const firstByWindow = new Map<string, unknown>();
-    this.firstRecords.forEach((first, key, start) => firstByWindow.set(`${key}:${start}`, first));
+    this.firstRecords.forEach(
+      (first, key, start) => firstByWindow.set(`${key}:${start}`, first),
+      (index) => keys[index],
+    );
+    const firstRecordOf = ([key, start]: [number, number]) =>
+      firstByWindow.get(`${key}:${start}`) ?? this.firstRecords.derived(keys[key]);
     const keyGroups = new Map<number, KernelKeyGroup>();
     for (const keyGroup of groups) {
       const windows = this.aggregator.snapshot(keyGroup);
@@ -129,7 +137,7 @@ export class KernelWindowOperator extends BaseOperator {
       keyGroups.set(keyGroup, {
         windows,
         keys: records.map(([key]) => keys[key]),
-        firstRecords: this.needsFirstRecord ? records.map(([key, start]) => firstByWindow.get(`${key}:${start}`)) : [],
+        firstRecords: this.needsFirstRecord ? records.map(firstRecordOf) : [],
       });
     }
     return { keyGroups };
@@ -187,7 +195,7 @@ export class KernelWindowOperator extends BaseOperator {
             ? { key, start, end, count }
             : { key, start, end, avg: (fired.sum[i] as number) / count };
       } else {
-        const first = this.firstRecords.get(fired.slot[i] as number);
+        const first = this.firstRecords.get(fired.slot[i] as number, keys[fired.key[i] as number]);
         records[i] = (valueField as FieldAccessor).with(first, this.aggregated(fired)[i]);
       }
     }
@@ -196,7 +204,7 @@ export class KernelWindowOperator extends BaseOperator {
 
   /** The results of `fired` as columns, in the order of the record fields; undefined if they need records. */
   private resultColumns(fired: WindowEmissions): Column[] | undefined {
-    const { aggregation, valueField } = this.config;
+    const { aggregation } = this.config;
     if (aggregation === 'count' || aggregation === 'avg') {
       if (this.keyType === null || this.keyType === undefined) return undefined;
       let last: Column;
@@ -214,8 +222,7 @@ export class KernelWindowOperator extends BaseOperator {
         last,
       ];
     }
-    const field = (valueField as FieldAccessor).expression;
-    return this.firstRecords.gather(fired.slot, field, this.aggregated(fired));
+    return this.firstRecords.gather(fired.slot, fired.key, this.keyDictionary.keys, this.aggregated(fired));
   }
 
   /** The aggregated values of sum/min/max firings. */
