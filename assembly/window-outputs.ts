@@ -24,6 +24,7 @@ import {
   REGION_COUNT,
   regionBase,
   regionGrow,
+  regionGrowRun,
 } from './window-regions';
 import { liveSlotCount, S_COUNT, S_KEY, S_MAX, S_MIN, S_START, S_SUM, slotAddr } from './window-table';
 
@@ -122,15 +123,14 @@ function growCreated(): void {
   regionGrow(R_CR_START, <u64>createdCap << 3);
 }
 
+/** The emission columns of 8-byte entries, as a bit set of region ids (the others hold 4-byte entries). */
+const EMISSIONS_WIDE: u32 =
+  (1 << R_EM_START) | (1 << R_EM_COUNT) | (1 << R_EM_SUM) | (1 << R_EM_MIN) | (1 << R_EM_MAX);
+
 function growEmissions(): void {
   emitCap = max(64, emitCap << 1);
-  regionGrow(R_EM_SLOT, <u64>emitCap << 2);
-  regionGrow(R_EM_KEY, <u64>emitCap << 2);
-  regionGrow(R_EM_START, <u64>emitCap << 3);
-  regionGrow(R_EM_COUNT, <u64>emitCap << 3);
-  regionGrow(R_EM_SUM, <u64>emitCap << 3);
-  regionGrow(R_EM_MIN, <u64>emitCap << 3);
-  regionGrow(R_EM_MAX, <u64>emitCap << 3);
+  // The emission columns are adjacent regions, R_EM_SLOT..R_EM_MAX: grown as one run.
+  regionGrowRun(R_EM_SLOT, R_EM_MAX, <u64>emitCap, EMISSIONS_WIDE);
 }
 
 function growLate(): void {

@@ -77,6 +77,45 @@ export function regionGrow(r: i32, minBytes: u64): void {
   store<u32>(HEADER + (<usize>r << 3), <u32>wanted, 4);
 }
 
+/**
+ * regionGrow for each region of the run `first..last` at once: region r must hold `entries` entries of 8 bytes if
+ * bit r of `wide` is set, else of 4 bytes. Regions after the run move once, and each region of the run moves once,
+ * where growing them one by one would move every later region again for each (7 emission columns: 7 moves of the
+ * tail per doubling).
+ */
+export function regionGrowRun(first: i32, last: i32, entries: u64, wide: u32): void {
+  let delta: u64 = 0;
+  for (let r = first; r <= last; r++) delta += grownCap(r, entries, wide) - <u64>regionCap(r);
+  if (delta == 0) return;
+  const end = regionBase(REGION_COUNT - 1) + regionCap(REGION_COUNT - 1);
+  ensureMemory(<u64>end + delta);
+  // Regions after the run move up by the whole growth, in one copy.
+  const tail = regionBase(last) + regionCap(last);
+  memory.copy(tail + <usize>delta, tail, end - tail);
+  for (let j = last + 1; j < REGION_COUNT; j++) {
+    store<u32>(HEADER + (<usize>j << 3), <u32>(regionBase(j) + <usize>delta));
+  }
+  // Then each region of the run, last first (each moves up by the growth of the ones before it, so moving from the
+  // top down never overwrites a region not yet moved).
+  for (let r = last; r >= first; r--) {
+    const cap = regionCap(r);
+    const grown = <usize>grownCap(r, entries, wide);
+    delta -= <u64>(grown - cap);
+    const base = regionBase(r);
+    if (delta != 0) memory.copy(base + <usize>delta, base, cap);
+    store<u32>(HEADER + (<usize>r << 3), <u32>(base + <usize>delta));
+    store<u32>(HEADER + (<usize>r << 3), <u32>grown, 4);
+  }
+}
+
+/** The capacity regionGrow would give region `r` for `entries` entries (8 bytes each if bit r of `wide`, else 4). */
+function grownCap(r: i32, entries: u64, wide: u32): u64 {
+  const cap = <u64>regionCap(r);
+  const minBytes = entries << (((wide >> <u32>r) & 1) != 0 ? 3 : 2);
+  if (minBytes <= cap) return cap;
+  return max<u64>(cap << 1, (minBytes + 63) & ~(<u64>63));
+}
+
 /** Grows memory so that addresses below `end` are valid; traps beyond 4 GiB or when the host refuses. */
 function ensureMemory(end: u64): void {
   const pages = <i32>memory.size();
