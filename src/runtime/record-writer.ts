@@ -15,6 +15,8 @@ export class RecordWriter {
   private readonly buffers: BatchBuilder[];
   /** Row indices of the batch being split, grouped by channel; reused from batch to batch. */
   private rowsByChannel = new Int32Array(0);
+  /** Channel c's rows are rowsByChannel[bounds[c] .. bounds[c + 1]). */
+  private readonly channelBounds: Int32Array;
   /** Records handed to `write` (a metric: counted once per write, not per channel a broadcast reaches). */
   recordsWritten = 0;
 
@@ -24,6 +26,7 @@ export class RecordWriter {
     private readonly batchSize: number,
   ) {
     this.buffers = channels.map(() => new BatchBuilder());
+    this.channelBounds = new Int32Array(channels.length + 1);
   }
 
   /** True when every channel can take another batch. */
@@ -61,25 +64,13 @@ export class RecordWriter {
   private writeColumnar(batch: RecordBatch, target: Int32Array): void {
     const columnar = batch.columnar as ColumnarBatch;
     const channelCount = this.channels.length;
-    // Counting sort of row indices by channel: one pass to count, one to place, in row order.
-    const counts = new Int32Array(channelCount + 1);
-    for (let i = 0; i < target.length; i++) {
-      const slot = (target[i] as number) + 1;
-      counts[slot] = (counts[slot] as number) + 1;
-    }
-    for (let c = 1; c <= channelCount; c++) counts[c] = (counts[c] as number) + (counts[c - 1] as number);
     if (this.rowsByChannel.length < target.length) this.rowsByChannel = new Int32Array(target.length);
     const rows = this.rowsByChannel;
-    const next = counts.slice(0, channelCount);
-    for (let i = 0; i < target.length; i++) {
-      const channel = target[i] as number;
-      const at = next[channel] as number;
-      rows[at] = i;
-      next[channel] = at + 1;
-    }
+    const bounds = this.channelBounds;
+    groupRowsByChannel(target, channelCount, rows, bounds);
     for (let c = 0; c < channelCount; c++) {
-      const from = counts[c] as number;
-      const to = counts[c + 1] as number;
+      const from = bounds[c] as number;
+      const to = bounds[c + 1] as number;
       if (to === from) continue;
       this.flushChannel(c); // buffered rows first: order per channel is kept
       const channel = this.channels[c] as Channel;
@@ -127,5 +118,45 @@ export class RecordWriter {
     buffer.add(value, timestamp);
     if (buffer.length >= this.batchSize)
       (this.channels[channel] as Channel).push({ kind: 'data', batch: buffer.take() });
+  }
+}
+
+/**
+ * Row indices `0..target.length` grouped by their channel `target[i]`, in row order within a channel, into `rows`;
+ * channel c's rows end up at rows[bounds[c] .. bounds[c + 1]). A counting sort, except for two channels: there the
+ * two write cursors live in locals and each row is placed without a branch. (The counting sort reads and writes its
+ * cursor in memory on every row, a chain of dependent loads and stores: ~9.5 ns a row against ~6 on 64k-row
+ * batches of hashed keys, where the channel of the next row cannot be predicted.)
+ */
+export function groupRowsByChannel(target: Int32Array, channelCount: number, rows: Int32Array, bounds: Int32Array) {
+  const n = target.length;
+  if (channelCount === 2) {
+    let ones = 0;
+    for (let i = 0; i < n; i++) ones += target[i] as number;
+    let zero = 0;
+    let one = n - ones;
+    bounds[0] = 0;
+    bounds[1] = one;
+    bounds[2] = n;
+    for (let i = 0; i < n; i++) {
+      const channel = target[i] as number; // 0 or 1
+      rows[channel === 0 ? zero : one] = i;
+      zero += 1 - channel;
+      one += channel;
+    }
+    return;
+  }
+  bounds.fill(0);
+  for (let i = 0; i < n; i++) {
+    const slot = (target[i] as number) + 1;
+    bounds[slot] = (bounds[slot] as number) + 1;
+  }
+  for (let c = 1; c <= channelCount; c++) bounds[c] = (bounds[c] as number) + (bounds[c - 1] as number);
+  const next = bounds.slice(0, channelCount);
+  for (let i = 0; i < n; i++) {
+    const channel = target[i] as number;
+    const at = next[channel] as number;
+    rows[at] = i;
+    next[channel] = at + 1;
   }
 }

@@ -6,6 +6,8 @@ import {
   type RuntimeContext,
 } from '../../src/index.ts';
 import { createPhysicalPlan } from '../../src/graph/physical-plan.ts';
+import { groupRowsByChannel } from '../../src/runtime/record-writer.ts';
+import { seededRandom } from './support.ts';
 import { keyGroupRange } from '../../src/state/key-groups.ts';
 import { referenceKeyGroup } from '../../src/wasm/key-hash-reference.ts';
 import { deepEqual, equal, ok, sameMultiset } from './assert.ts';
@@ -113,6 +115,26 @@ export default defineSuite('partitioning and chaining', (it) => {
       const group = referenceKeyGroup(value, 128);
       const range = keyGroupRange(128, 3, subtask);
       ok(group >= range.start && group <= range.end, `${value} (group ${group}) on subtask ${subtask}`);
+    }
+  });
+
+  it('a columnar batch split among channels keeps every row once, in row order within a channel', () => {
+    const random = seededRandom(7);
+    // Two channels take their own path, the others a counting sort.
+    for (const channelCount of [1, 2, 3, 4, 5, 9]) {
+      for (const n of [0, 1, 17, 1000]) {
+        const target = Int32Array.from({ length: n }, () => Math.floor(random() * channelCount));
+        const rows = new Int32Array(n);
+        const bounds = new Int32Array(channelCount + 1);
+        groupRowsByChannel(target, channelCount, rows, bounds);
+        const expected: number[] = [];
+        for (let c = 0; c < channelCount; c++) {
+          equal(bounds[c], expected.length, `start of channel ${c} of ${channelCount}, ${n} rows`);
+          for (let i = 0; i < n; i++) if (target[i] === c) expected.push(i);
+        }
+        equal(bounds[channelCount], n);
+        deepEqual(Array.from(rows), expected, `${channelCount} channels, ${n} rows`);
+      }
     }
   });
 
