@@ -50,6 +50,7 @@ export interface CreatedWindows {
 export interface ProcessResult {
   /** Immediate firings of late-but-accepted rows (cumulative contents), in row order. */
   readonly fired: WindowEmissions;
+  /** Windows the batch created; the wasm kernel reads them lazily: read before the next call on the aggregator. */
   readonly created: CreatedWindows;
   /** Rows added to no window and late (`ts + allowedLateness <= watermark`): side output or dropped. */
   readonly late: Int32Array;

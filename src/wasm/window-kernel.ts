@@ -49,6 +49,8 @@ class WasmWindowAggregator implements WindowAggregator {
   private readonly headerAt: number;
   private failure: Error | undefined;
   private currentWatermark = -Infinity;
+  /** Calls into wasm so far: a ProcessResult's `created` can be read only until the next one. */
+  private calls = 0;
 
   constructor(
     wasm: WindowAggExports,
@@ -88,9 +90,20 @@ class WasmWindowAggregator implements WindowAggregator {
       throw badRowError(row, keys[row] as number, timestamps[row] as number);
     }
     this.checkStatus(status);
+    // `created` is read out of wasm memory only if asked for (a columnar batch whose first records the window
+    // operator does not keep never asks), and only before the next call overwrites it.
+    const call = this.calls;
+    let created: CreatedWindows | undefined;
+    const readCreated = (): CreatedWindows => {
+      if (created !== undefined) return created;
+      if (this.calls !== call) throw new Error('ProcessResult.created was read after a later call on the aggregator');
+      return (created = this.created());
+    };
     return {
       fired: this.emissions(),
-      created: this.created(),
+      get created() {
+        return readCreated();
+      },
       late: this.rows(WINDOW_REGION.late, WINDOW_HEADER.late),
     };
   }
@@ -150,6 +163,7 @@ class WasmWindowAggregator implements WindowAggregator {
    * leaves the instance inconsistent, so the aggregator fails for good.
    */
   private call<T>(run: () => T): T {
+    this.calls++;
     try {
       return run();
     } catch (err) {

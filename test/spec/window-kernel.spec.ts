@@ -275,6 +275,18 @@ export default defineSuite('window aggregation kernel (wasm and reference)', (it
       );
     }));
 
+  it("the wasm kernel's created windows read lazily: the same once read, refused after a later call", async () => {
+    const agg = (await wasmMaker())({ kind: 'tumbling', size: 10 });
+    const result = agg.process(Int32Array.of(1, 2), Float64Array.of(1, 2), Float64Array.of(1, 15), 2);
+    const first = result.created;
+    equal(first.length, 2);
+    equal(result.created, first, 'read once');
+    const unread = agg.process(Int32Array.of(3), Float64Array.of(1), Float64Array.of(3), 1);
+    agg.advanceWatermark(100);
+    throws(() => unread.created, /read after a later call/);
+    deepEqual(Array.from(first.start), [0, 10]);
+  });
+
   it('processes the first n rows of longer arrays', () =>
     onBoth((make) => {
       const agg = make({ kind: 'tumbling', size: 10 });

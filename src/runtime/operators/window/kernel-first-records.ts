@@ -53,10 +53,10 @@ export class KernelFirstRecords {
     return batch !== undefined && this.adopt(batch) && this.columns.length === 0;
   }
 
-  /** Drops whatever the slots of `created` held before: they were created by rows this keeps nothing of. */
-  forget(created: CreatedWindows): void {
+  /** Drops whatever the slots of `result.created` held before: they were created by rows this keeps nothing of. */
+  forget(result: { readonly created: CreatedWindows }): void {
     if (!this.anyKept) return;
-    const slots = created.slot;
+    const slots = result.created.slot;
     for (let i = 0; i < slots.length; i++) this.clear(slots[i] as number);
   }
 

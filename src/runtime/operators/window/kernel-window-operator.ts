@@ -93,7 +93,7 @@ export class KernelWindowOperator extends BaseOperator {
     }
     if (this.needsFirstRecord) {
       const firstRecords = this.firstRecords;
-      if (firstRecords.derives(batch.columnar)) firstRecords.forget(result.created);
+      if (firstRecords.derives(batch.columnar)) firstRecords.forget(result);
       else firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
     }
     this.emit(result.fired);
