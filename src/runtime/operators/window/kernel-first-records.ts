@@ -29,8 +29,6 @@ export class KernelFirstRecords {
   /** Per slot: 1 when its record is in `columns`, else 0 (then `objects[slot]` holds it, or it is derived). */
   private inColumns = new Uint8Array(0);
   private readonly objects: unknown[] = [];
-  /** Whether any slot ever held a record of its own (else every live slot is derived: nothing to clear). */
-  private anyKept = false;
   /** Key index and window start of each slot's window (to find a record again in a snapshot). */
   private keys = new Int32Array(0);
   private starts = new Float64Array(0);
@@ -46,18 +44,11 @@ export class KernelFirstRecords {
 
   /**
    * Whether rows of `batch` need nothing kept: it has the first schema, and that schema has no column but the key
-   * and the aggregated field. Windows it creates need no `setCreated`; `forget` must still see them if any slot
-   * kept a record before.
+   * and the aggregated field. Windows it creates need no `setCreated`: their slots hold nothing already, as every
+   * freed slot is cleared (`clear`) before the kernel reuses it.
    */
   derives(batch: ColumnarBatch | undefined): boolean {
     return batch !== undefined && this.adopt(batch) && this.columns.length === 0;
-  }
-
-  /** Drops whatever the slots of `result.created` held before: they were created by rows this keeps nothing of. */
-  forget(result: { readonly created: CreatedWindows }): void {
-    if (!this.anyKept) return;
-    const slots = result.created.slot;
-    for (let i = 0; i < slots.length; i++) this.clear(slots[i] as number);
   }
 
   /**
@@ -72,7 +63,6 @@ export class KernelFirstRecords {
   ): void {
     const n = created.length;
     if (n === 0) return;
-    this.anyKept = true;
     const { slot: slots, row: rows, start: starts } = created;
     let maxSlot = -1;
     for (let i = 0; i < n; i++) maxSlot = Math.max(maxSlot, slots[i] as number);
@@ -116,7 +106,6 @@ export class KernelFirstRecords {
 
   /** Keeps `record` as the first record of `slot`, the window of key index `key` starting at `start`. */
   setRecord(slot: number, key: number, start: number, record: unknown): void {
-    this.anyKept = true;
     this.ensureSlots(slot + 1);
     this.keys[slot] = key;
     this.starts[slot] = start;

@@ -93,8 +93,9 @@ export class KernelWindowOperator extends BaseOperator {
     }
     if (this.needsFirstRecord) {
       const firstRecords = this.firstRecords;
-      if (firstRecords.derives(batch.columnar)) firstRecords.forget(result);
-      else firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
+      if (!firstRecords.derives(batch.columnar)) {
+        firstRecords.setCreated(result.created, keys, batch.columnar, (row) => rowAt(batch, row));
+      }
     }
     this.emit(result.fired);
     for (let i = 0; i < result.late.length; i++) {
