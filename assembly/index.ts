@@ -58,6 +58,31 @@ export function keyGroups(data: u32, offsets: u32, count: u32, maxParallelism: i
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Channel split (assembly/channel-split.ts; JS side src/wasm/channel-split.ts): a keyed partitioner's shares of a
+// batch's numeric columns, one pass per column, on the scratch region:
+//
+//   channels u32[n] | counts u32[channelCount] | cursors u32[channelCount] | source | outputs
+//
+// Channels are checked by splitCount before any scatter trusts them.
+
+import { countChannels, scatter32, scatter64 } from './channel-split';
+
+/** counts[c] = rows of channel c; -1, or the first row whose channel is >= channelCount. */
+export function splitCount(channels: u32, n: u32, channelCount: u32, counts: u32): i32 {
+  return countChannels(<usize>channels, n, channelCount, <usize>counts);
+}
+
+/** Stores each 8-byte element of `source` (n) at its row's channel cursor, advancing the cursor. */
+export function splitScatter64(source: u32, channels: u32, n: u32, channelCount: u32, cursors: u32): void {
+  scatter64(<usize>source, <usize>channels, n, channelCount, <usize>cursors);
+}
+
+/** As splitScatter64, for 4-byte elements. */
+export function splitScatter32(source: u32, channels: u32, n: u32, channelCount: u32, cursors: u32): void {
+  scatter32(<usize>source, <usize>channels, n, channelCount, <usize>cursors);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Windowed aggregation (assembly/window-agg.ts; JS side src/wasm/window-kernel.ts, reference
 // src/wasm/window-agg-reference.ts). Each window operator subtask owns a separate instance of this module: its
 // state lives in that instance's linear memory between calls. Such an instance serves only the windowAgg*

@@ -41,7 +41,13 @@
  * aligned for the element type (always, for a buffer that starts at the encoding); otherwise that column is copied.
  */
 import { BatchFormatError, openBatch } from './batch-format-error.ts';
-import { checkColumnarBatch, type Column, type ColumnarBatch, type ColumnType } from './columnar-batch.ts';
+import {
+  checkColumnarBatch,
+  type Column,
+  type ColumnarBatch,
+  type ColumnSpec,
+  type ColumnType,
+} from './columnar-batch.ts';
 import { gatherF64, gatherI32, gatherStrings, selectedStringBytes } from './columnar-select.ts';
 
 export const COLUMNAR_MAGIC = 0x42435652; // 'RVCB' read as a little-endian u32
@@ -69,11 +75,71 @@ export function encodeColumnar(batch: ColumnarBatch, rows?: Int32Array): ArrayBu
   if (rows === undefined) checkColumnarBatch(batch);
   const { columns } = batch;
   const rowCount = rows === undefined ? batch.rowCount : rows.length;
-  const names = columns.map((c) => utf8.encode(c.name));
+  const layout = planLayout(columns, rowCount, (column) => dataLength(column, rowCount, rows));
+  const { buffer } = layout;
+  const timestamps = new Float64Array(buffer, layout.timestampsOffset, rowCount);
+  if (rows === undefined) timestamps.set(batch.timestamps);
+  else gatherF64(batch.timestamps, rows, timestamps);
+  columns.forEach((column, i) => {
+    const dataOffset = layout.dataOffsets[i]!;
+    if (rows === undefined) writeColumn(column, rowCount, buffer, dataOffset);
+    else gatherColumn(column, rows, buffer, dataOffset, layout.dataLengths[i]!);
+  });
+  return buffer;
+}
+
+/** A batch of a numeric schema laid out in a fresh buffer, its arrays views for the caller to fill. */
+export interface NumericColumnarShare {
+  readonly buffer: ArrayBuffer;
+  readonly timestamps: Float64Array;
+  /** One array per column, in schema order. */
+  readonly values: (Float64Array | Int32Array)[];
+}
+
+/**
+ * A fresh buffer in the layout above for `rowCount` rows of `schema` (f64 and i32 columns only), header written
+ * and data zeroed, with views of its timestamps and columns: a partitioner's share of a batch is scattered
+ * straight into them. Once filled, the buffer is the encoding of that batch.
+ */
+export function allocateNumericColumnar(schema: readonly ColumnSpec[], rowCount: number): NumericColumnarShare {
+  checkHost();
+  const layout = planLayout(schema, rowCount, (column) => {
+    if (column.type === 'string') throw new TypeError(`column '${column.name}' is not numeric`);
+    return (column.type === 'f64' ? 8 : 4) * rowCount;
+  });
+  const { buffer } = layout;
+  return {
+    buffer,
+    timestamps: new Float64Array(buffer, layout.timestampsOffset, rowCount),
+    values: schema.map((column, i) =>
+      column.type === 'f64'
+        ? new Float64Array(buffer, layout.dataOffsets[i], rowCount)
+        : new Int32Array(buffer, layout.dataOffsets[i], rowCount),
+    ),
+  };
+}
+
+interface Layout {
+  readonly buffer: ArrayBuffer;
+  readonly timestampsOffset: number;
+  readonly dataOffsets: readonly number[];
+  readonly dataLengths: readonly number[];
+}
+
+/**
+ * Places every region of a batch of `rowCount` rows of `schema` whose column data take `dataLengthOf` bytes,
+ * allocates the buffer and writes the header, descriptors and names; timestamps and data are left to the caller.
+ */
+function planLayout<C extends ColumnSpec>(
+  schema: readonly C[],
+  rowCount: number,
+  dataLengthOf: (column: C) => number,
+): Layout {
+  const names = schema.map((c) => utf8.encode(c.name));
   const bad = names.findIndex((name) => name.length > 0xffff);
   if (bad >= 0) throw new TypeError(`column name ${bad} is longer than 65535 UTF-8 bytes`);
 
-  let at = HEADER_BYTES + DESCRIPTOR_BYTES * columns.length;
+  let at = HEADER_BYTES + DESCRIPTOR_BYTES * schema.length;
   const nameOffsets: number[] = [];
   for (const name of names) {
     nameOffsets.push(at);
@@ -83,8 +149,8 @@ export function encodeColumnar(batch: ColumnarBatch, rows?: Int32Array): ArrayBu
   at = align8(timestampsOffset + 8 * rowCount);
   const dataOffsets: number[] = [];
   const dataLengths: number[] = [];
-  for (const column of columns) {
-    const length = dataLength(column, rowCount, rows);
+  for (const column of schema) {
+    const length = dataLengthOf(column);
     dataOffsets.push(at);
     dataLengths.push(length);
     at = align8(at + length);
@@ -98,26 +164,20 @@ export function encodeColumnar(batch: ColumnarBatch, rows?: Int32Array): ArrayBu
   view.setUint32(0, COLUMNAR_MAGIC, true);
   view.setUint16(4, COLUMNAR_VERSION, true);
   view.setUint32(8, rowCount, true);
-  view.setUint32(12, columns.length, true);
+  view.setUint32(12, schema.length, true);
   view.setUint32(16, byteLength, true);
   view.setUint32(20, timestampsOffset, true);
-  const timestamps = new Float64Array(buffer, timestampsOffset, rowCount);
-  if (rows === undefined) timestamps.set(batch.timestamps);
-  else gatherF64(batch.timestamps, rows, timestamps);
-  columns.forEach((column, i) => {
+  schema.forEach((column, i) => {
     const descriptor = HEADER_BYTES + DESCRIPTOR_BYTES * i;
     const name = names[i]!;
-    const dataOffset = dataOffsets[i]!;
-    view.setUint32(descriptor, dataOffset, true);
+    view.setUint32(descriptor, dataOffsets[i]!, true);
     view.setUint32(descriptor + 4, dataLengths[i]!, true);
     view.setUint32(descriptor + 8, nameOffsets[i]!, true);
     view.setUint16(descriptor + 12, name.length, true);
     view.setUint8(descriptor + 14, TYPE_CODES[column.type]);
     bytes.set(name, nameOffsets[i]);
-    if (rows === undefined) writeColumn(column, rowCount, buffer, dataOffset);
-    else gatherColumn(column, rows, buffer, dataOffset, dataLengths[i]!);
   });
-  return buffer;
+  return { buffer, timestampsOffset, dataOffsets, dataLengths };
 }
 
 function dataLength(column: Column, rowCount: number, rows: Int32Array | undefined): number {

@@ -161,7 +161,7 @@ function createSubtask(
           plan.maxParallelism,
           downName,
         );
-        const writer = new RecordWriter(channels, selector, options.batchSize);
+        const writer = new RecordWriter(channels, selector, options.batchSize, options.kernel);
         allWriters.push(writer);
         return writer;
       });

@@ -5,11 +5,12 @@
  * or end-of-input marker.
  */
 import type { ColumnarBatch } from '../batch/columnar-batch.ts';
-import { encodeColumnar } from '../batch/columnar-layout.ts';
+import { allocateNumericColumnar, encodeColumnar } from '../batch/columnar-layout.ts';
 import { BatchBuilder, RecordBatch } from '../batch/record-batch.ts';
 import type { Channel } from './channel.ts';
 import { BROADCAST, type ChannelSelector } from './channel-selector.ts';
 import type { StreamElement } from './elements.ts';
+import type { Kernel } from '../wasm/kernel.ts';
 
 export class RecordWriter {
   private readonly buffers: BatchBuilder[];
@@ -24,6 +25,8 @@ export class RecordWriter {
     private readonly channels: readonly Channel[],
     private readonly selector: ChannelSelector,
     private readonly batchSize: number,
+    /** Splits numeric columnar batches among channels (channel-split.ts). */
+    private readonly kernel: Kernel,
   ) {
     this.buffers = channels.map(() => new BatchBuilder());
     this.channelBounds = new Int32Array(channels.length + 1);
@@ -63,6 +66,10 @@ export class RecordWriter {
    */
   private writeColumnar(batch: RecordBatch, target: Int32Array): void {
     const columnar = batch.columnar as ColumnarBatch;
+    if (columnar.columns.every((column) => column.type !== 'string')) {
+      this.splitNumeric(batch, columnar, target);
+      return;
+    }
     const channelCount = this.channels.length;
     if (this.rowsByChannel.length < target.length) this.rowsByChannel = new Int32Array(target.length);
     const rows = this.rowsByChannel;
@@ -76,6 +83,41 @@ export class RecordWriter {
       const channel = this.channels[c] as Channel;
       if (to - from === batch.length) channel.push({ kind: 'data', batch });
       else channel.pushEncodedColumnar(encodeColumnar(columnar, rows.subarray(from, to)));
+    }
+  }
+
+  /**
+   * writeColumnar for a batch without string columns: the kernel scatters each column (and the timestamps) to
+   * the channels in one pass, straight into each channel's wire layout; a channel that takes every row gets the
+   * batch itself.
+   */
+  private splitNumeric(batch: RecordBatch, columnar: ColumnarBatch, target: Int32Array): void {
+    const split = this.kernel.channelSplit(target, this.channels.length);
+    const { counts } = split;
+    const whole = counts.indexOf(batch.length);
+    const shares = Array.from(counts, (count) =>
+      whole >= 0 || count === 0 ? undefined : allocateNumericColumnar(columnar.columns, count),
+    );
+    if (whole < 0) {
+      split.scatter(
+        columnar.timestamps,
+        shares.map((share) => share?.timestamps),
+      );
+      columnar.columns.forEach((column, j) => {
+        if (column.type !== 'string')
+          split.scatter(
+            column.values,
+            shares.map((share) => share?.values[j]),
+          );
+      });
+    }
+    for (let c = 0; c < counts.length; c++) {
+      if (counts[c] === 0) continue;
+      this.flushChannel(c); // buffered rows first: order per channel is kept
+      const channel = this.channels[c] as Channel;
+      const share = shares[c];
+      if (share === undefined) channel.push({ kind: 'data', batch });
+      else channel.pushEncodedColumnar(share.buffer);
     }
   }
 

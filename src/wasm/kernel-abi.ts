@@ -15,9 +15,24 @@ export interface KernelExports {
   keyHashes(data: number, offsets: number, count: number, out: number): void;
   /** out[i] = key group of encoded key i under maxParallelism. */
   keyGroups(data: number, offsets: number, count: number, maxParallelism: number, out: number): void;
+  /** counts[c] = rows of channel c among channels[0..n); -1, or the first row whose channel is >= channelCount. */
+  splitCount(channels: number, n: number, channelCount: number, counts: number): number;
+  /** Stores each 8-byte element of source[0..n) at its row's channel cursor (u32 addresses), advancing it. */
+  splitScatter64(source: number, channels: number, n: number, channelCount: number, cursors: number): void;
+  /** As splitScatter64, for 4-byte elements. */
+  splitScatter32(source: number, channels: number, n: number, channelCount: number, cursors: number): void;
 }
 
-const FUNCTIONS = ['reserve', 'murmur3', 'flinkMurmur', 'keyHashes', 'keyGroups'] as const;
+const FUNCTIONS = [
+  'reserve',
+  'murmur3',
+  'flinkMurmur',
+  'keyHashes',
+  'keyGroups',
+  'splitCount',
+  'splitScatter64',
+  'splitScatter32',
+] as const;
 
 /** Checks that `exports` is this ABI (a stale build/rivulet.wasm fails here, not mid-job). */
 export function asKernelExports(exports: WebAssembly.Exports): KernelExports {

@@ -14,6 +14,7 @@
  */
 import type { Platform } from '../platform/platform.ts';
 import { checkMaxParallelism } from '../state/key-groups.ts';
+import { ScratchEpoch, wasmChannelSplit, type ChannelSplit } from './channel-split.ts';
 import { asKernelExports, type KernelExports } from './kernel-abi.ts';
 import { encodeKeyInto } from './key-encoding.ts';
 import { ScratchSink, reserveScratch } from './wasm-scratch.ts';
@@ -35,6 +36,12 @@ export interface Kernel {
   keyHash(key: unknown): number;
   /** MurmurHash3_x86_32 of raw bytes, unsigned; exposed to pin the kernel to published vectors. */
   murmur3(bytes: Uint8Array, seed?: number): number;
+  /**
+   * Splits a batch among `channelCount` channels, row i going to `channels[i]` (channel-split.ts): rows per
+   * channel now, each numeric column's shares by `scatter`. The split is valid until this kernel's next call.
+   * Throws RangeError for a channel out of range.
+   */
+  channelSplit(channels: Int32Array, channelCount: number): ChannelSplit;
   /** Current size of the kernel's linear memory in bytes (grows with the largest batch seen, never shrinks). */
   readonly memoryBytes: number;
   /**
@@ -86,6 +93,8 @@ class WasmKernel implements Kernel {
   private readonly sink: ScratchSink;
   /** Byte offsets of the keys of the batch being encoded, copied into wasm memory once encoding is done. */
   private offsets = new Int32Array(1024);
+  /** Bumped by every call that uses the scratch region, so that a channel split cannot outlive its data. */
+  private readonly epoch = new ScratchEpoch();
 
   constructor(
     private readonly module: WebAssembly.Module,
@@ -100,6 +109,10 @@ class WasmKernel implements Kernel {
 
   createWindowAggregator(config: WindowAggregatorConfig): WindowAggregator {
     return createWasmWindowAggregator(this.module, config);
+  }
+
+  channelSplit(channels: Int32Array, channelCount: number): ChannelSplit {
+    return wasmChannelSplit(this.wasm, this.epoch, channels, channelCount);
   }
 
   keyGroups(keys: readonly unknown[], maxParallelism: number, out = new Int32Array(keys.length)): Int32Array {
@@ -126,12 +139,14 @@ class WasmKernel implements Kernel {
 
   keyHash(key: unknown): number {
     const { sink } = this;
+    this.epoch.current++;
     sink.begin(64);
     encodeKeyInto(key, sink);
     return this.wasm.murmur3(sink.base, sink.pos, 0) >>> 0;
   }
 
   murmur3(bytes: Uint8Array, seed = 0): number {
+    this.epoch.current++;
     const base = reserveScratch(this.wasm, bytes.length);
     new Uint8Array(this.wasm.memory.buffer, base, bytes.length).set(bytes);
     return this.wasm.murmur3(base, bytes.length, seed) >>> 0;
@@ -142,6 +157,7 @@ class WasmKernel implements Kernel {
     const count = keys.length;
     if (this.offsets.length <= count) this.offsets = new Int32Array(2 ** Math.ceil(Math.log2(count + 1)));
     const { offsets, sink } = this;
+    this.epoch.current++;
     sink.begin(count * 24 + 64); // short keys plus offsets and results, so most batches never regrow
     offsets[0] = 0;
     for (let i = 0; i < count; i++) {

@@ -3,6 +3,7 @@ import backpressure from './backpressure.spec.ts';
 import basicOperators from './basic-operators.spec.ts';
 import checkpointOperators from './checkpoint-operators.spec.ts';
 import checkpointWorkers from './checkpoint-workers.spec.ts';
+import channelSplit from './channel-split.spec.ts';
 import checkpointing from './checkpointing.spec.ts';
 import columnarBatch from './columnar-batch.spec.ts';
 import endOfInput from './end-of-input.spec.ts';
@@ -40,6 +41,7 @@ import workers from './workers.spec.ts';
 export const suites: readonly Suite[] = [
   keyGroups,
   keyHash,
+  channelSplit,
   windowKernel,
   columnarBatch,
   recordEncoding,
