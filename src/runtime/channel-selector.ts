@@ -97,10 +97,7 @@ export class KeyGroupChannels implements ChannelSelector {
   private selectNumeric(values: Float64Array | Int32Array): Int32Array {
     if (this.channelScratch.length < values.length) this.channelScratch = new Int32Array(values.length);
     const out = this.channelScratch.subarray(0, values.length);
-    const known =
-      values instanceof Int32Array
-        ? knownChannelsI32(values, this.smallKeyChannels, out)
-        : knownChannelsF64(values, this.smallKeyChannels, out);
+    const known = this.kernel.knownChannels(values, this.smallKeyChannels, out);
     if (known === values.length) return out;
     const unknown: number[] = [];
     for (let i = 0; i < out.length; i++) if (out[i] === -1) unknown.push(i);
@@ -168,33 +165,4 @@ export function createChannelSelector(
     default:
       throw new Error(`unknown partitioner '${kind}'`);
   }
-}
-
-/**
- * The channel of each key found in `table` (channel + 1 by key, 0 = unknown) into `out`, -1 where unknown; returns
- * how many were known. One function per array type keeps each loop monomorphic.
- */
-function knownChannelsI32(keys: Int32Array, table: Int32Array, out: Int32Array): number {
-  const size = table.length;
-  let known = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    const entry = key >= 0 && key < size ? (table[key] as number) : 0;
-    out[i] = entry - 1;
-    if (entry !== 0) known++;
-  }
-  return known;
-}
-
-/** As knownChannelsI32, for f64 keys: only integral ones can be in the table. */
-function knownChannelsF64(keys: Float64Array, table: Int32Array, out: Int32Array): number {
-  const size = table.length;
-  let known = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    const entry = key >= 0 && key < size && (key | 0) === key ? (table[key] as number) : 0;
-    out[i] = entry - 1;
-    if (entry !== 0) known++;
-  }
-  return known;
 }

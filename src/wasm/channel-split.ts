@@ -12,6 +12,8 @@
  * on the scratch region, so it is valid only until the kernel's next call; using it after that throws.
  */
 import type { KernelExports } from './kernel-abi.ts';
+import { referenceKnownChannels } from './channel-split-reference.ts';
+import { checkScatter } from './split-checks.ts';
 import { reserveScratch } from './wasm-scratch.ts';
 
 export type NumericValues = Float64Array | Int32Array;
@@ -88,22 +90,33 @@ export function wasmChannelSplit(
   };
 }
 
-/** Throws unless `source` has n values and targets[c] is an array of its type with counts[c] values (or none). */
-export function checkScatter(
-  source: NumericValues,
-  targets: readonly (NumericValues | undefined)[],
-  n: number,
-  counts: Int32Array,
-): void {
-  if (source.length !== n) throw new RangeError(`source has ${source.length} values for ${n} rows`);
-  if (targets.length !== counts.length) {
-    throw new RangeError(`${targets.length} targets for ${counts.length} channels`);
-  }
-  const type = source instanceof Float64Array ? Float64Array : Int32Array;
-  targets.forEach((target, c) => {
-    const count = counts[c] as number;
-    if (target === undefined ? count !== 0 : !(target instanceof type) || target.length !== count) {
-      throw new RangeError(`target of channel ${c} must be a ${type.name} of ${count} values`);
-    }
-  });
+/**
+ * out[i] = the channel of keys[i] in `table` (channel + 1 per small non-negative integer key, 0 where unknown), or
+ * -1 where the key is not there — an f64 key is looked up only when it is an integer; returns how many were
+ * found. `out` must hold keys.length values. Uses the scratch region, as a split does; a table much larger than
+ * the batch is read in place by the reference loop instead.
+ */
+export function wasmKnownChannels(
+  wasm: KernelExports,
+  epoch: ScratchEpoch,
+  keys: NumericValues,
+  table: Int32Array,
+  out: Int32Array,
+): number {
+  const n = keys.length;
+  if (out.length < n) throw new RangeError(`out (length ${out.length}) must hold ${n} channels`);
+  // Copying the table costs 4 bytes per entry; past a few per key the lookups in JS cost less.
+  if (table.length > 4 * n + 4096) return referenceKnownChannels(keys, table, out);
+  const wide = keys instanceof Float64Array;
+  const tableAt = align8(keys.byteLength);
+  const outAt = tableAt + align8(table.byteLength);
+  const base = reserveScratch(wasm, outAt + 4 * n);
+  epoch.current++;
+  const memory = wasm.memory.buffer;
+  if (wide) new Float64Array(memory, base, n).set(keys);
+  else new Int32Array(memory, base, n).set(keys);
+  new Int32Array(memory, base + tableAt, table.length).set(table);
+  const known = wasm.splitLookup(base, wide, n, base + tableAt, table.length, base + outAt);
+  out.set(new Int32Array(memory, base + outAt, n));
+  return known;
 }

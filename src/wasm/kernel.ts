@@ -14,7 +14,13 @@
  */
 import type { Platform } from '../platform/platform.ts';
 import { checkMaxParallelism } from '../state/key-groups.ts';
-import { ScratchEpoch, wasmChannelSplit, type ChannelSplit } from './channel-split.ts';
+import {
+  ScratchEpoch,
+  wasmChannelSplit,
+  wasmKnownChannels,
+  type ChannelSplit,
+  type NumericValues,
+} from './channel-split.ts';
 import { asKernelExports, type KernelExports } from './kernel-abi.ts';
 import { encodeKeyInto } from './key-encoding.ts';
 import { ScratchSink, reserveScratch } from './wasm-scratch.ts';
@@ -42,6 +48,12 @@ export interface Kernel {
    * Throws RangeError for a channel out of range.
    */
   channelSplit(channels: Int32Array, channelCount: number): ChannelSplit;
+  /**
+   * The channels of numeric keys found in `table` (channel + 1 per small non-negative integer key, 0 = unknown)
+   * into out[0..keys.length), -1 where not found (an f64 key is looked up only when integral); returns how many
+   * were found.
+   */
+  knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number;
   /** Current size of the kernel's linear memory in bytes (grows with the largest batch seen, never shrinks). */
   readonly memoryBytes: number;
   /**
@@ -113,6 +125,10 @@ class WasmKernel implements Kernel {
 
   channelSplit(channels: Int32Array, channelCount: number): ChannelSplit {
     return wasmChannelSplit(this.wasm, this.epoch, channels, channelCount);
+  }
+
+  knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number {
+    return wasmKnownChannels(this.wasm, this.epoch, keys, table, out);
   }
 
   keyGroups(keys: readonly unknown[], maxParallelism: number, out = new Int32Array(keys.length)): Int32Array {

@@ -10,7 +10,7 @@ import { currentPlatform } from '../../src/platform/index.ts';
 import { Channel } from '../../src/runtime/channel.ts';
 import type { ChannelSelector } from '../../src/runtime/channel-selector.ts';
 import { RecordWriter } from '../../src/runtime/record-writer.ts';
-import { referenceChannelSplit } from '../../src/wasm/channel-split-reference.ts';
+import { referenceChannelSplit, referenceKnownChannels } from '../../src/wasm/channel-split-reference.ts';
 import type { NumericValues } from '../../src/wasm/channel-split.ts';
 import { loadKernel, type Kernel } from '../../src/wasm/kernel.ts';
 import { deepEqual, equal, throws } from './assert.ts';
@@ -99,6 +99,31 @@ export default defineSuite('channel split kernel', (it) => {
     deepEqual([Array.from(zero!), Array.from(one!)], [[5], [6, 7]]);
     k.keyGroup('another call', 128);
     throws(() => shares(split, Int32Array.from([5, 6, 7])), /used after a later call to the wasm kernel/);
+  });
+
+  it('looks up the channels of i32 and f64 keys like the TS reference', async () => {
+    const k = await kernel();
+    const random = seededRandom(5);
+    const odd = [-0, NaN, Infinity, -Infinity, -1, 0.5, 2 ** 31, -(2 ** 31), 1e300];
+    // A table small against the batch is copied into the kernel; a large one is read by the reference loop.
+    for (const [tableSize, n] of [
+      [1000, 5000],
+      [3, 64],
+      [100_000, 10],
+    ] as const) {
+      const table = Int32Array.from({ length: tableSize }, () => (random() < 0.3 ? 0 : 1 + Math.floor(random() * 4)));
+      const i32 = Int32Array.from({ length: n }, () => Math.floor((random() - 0.2) * tableSize * 1.5));
+      const f64 = Float64Array.from({ length: n }, (_, i) =>
+        i % 4 === 0 ? odd[i % odd.length]! : Math.floor(random() * tableSize * 1.2) + (i % 3 === 0 ? 0.25 : 0),
+      );
+      for (const keys of [i32, f64]) {
+        const actual = new Int32Array(n);
+        const expected = new Int32Array(n);
+        const known = k.knownChannels(keys, table, actual);
+        equal(known, referenceKnownChannels(keys, table, expected), `known, table ${tableSize}, ${n} keys`);
+        deepEqual(Array.from(actual), Array.from(expected), `${keys.constructor.name}, table ${tableSize}`);
+      }
+    }
   });
 
   it('the record writer splits numeric and string batches alike: every row once, in order, per channel', async () => {
