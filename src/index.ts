@@ -110,5 +110,6 @@ export type { MapState } from './state/map-state.ts';
 export type { ReducingState } from './state/reducing-state.ts';
 export type { AggregatingState } from './state/aggregating-state.ts';
 export { defineJob, JobDefinition, type JobBuilder, type JobRunOptions, type JobHandle } from './api/define-job.ts';
+export { WorkerPool, type WorkerPoolOptions } from './runtime/worker/worker-pool.ts';
 export { FileSink, readFileSinkOutput, type FilePart, type RowFormatOptions } from './connectors/file-sink.ts';
 export { upsertSink, type IdempotentSink } from './connectors/upsert-sink.ts';

@@ -31,6 +31,7 @@ import type { JobMetrics } from '../runtime/metrics/job-metrics.ts';
 import type { PortableEnvironmentOptions } from '../runtime/worker/job.worker.ts';
 import { defaultWorkerCount } from '../runtime/worker/placement.ts';
 import { WorkerJob } from '../runtime/worker/worker-job.ts';
+import type { WorkerPool } from '../runtime/worker/worker-pool.ts';
 import { DataStream } from './data-stream.ts';
 import { StreamEnvironment, type EnvironmentOptions } from './stream-environment.ts';
 
@@ -45,6 +46,11 @@ export interface JobRunOptions extends EnvironmentOptions {
    * operator runs on worker `i % workers`. `clock`, `platform` and `stdout` stay on the host: workers use their own.
    */
   readonly workers?: number;
+  /**
+   * Workers mode: take the workers from this pool and give them back when the job finishes, warm for the next job
+   * (a session of workers, as a Flink session cluster). Default: fresh workers, terminated at the end.
+   */
+  readonly pool?: WorkerPool;
   readonly jobName?: string;
 }
 
@@ -152,7 +158,7 @@ export class JobDefinition<T = unknown> {
     options: JobRunOptions,
     collect: boolean,
   ): Promise<{ handle: JobHandle; collected: AsyncIterable<T> | undefined }> {
-    const { runtime = 'inline', workers, jobName = 'Rivulet Job', ...environment } = options;
+    const { runtime = 'inline', workers, pool, jobName = 'Rivulet Job', ...environment } = options;
     const env = StreamEnvironment.create(environment);
     const collected = this.build(env, collect);
     if (runtime === 'inline') return { handle: await env.executeAsync(jobName), collected };
@@ -168,6 +174,7 @@ export class JobDefinition<T = unknown> {
       workers: count,
       environment: portable(environment),
       collect,
+      pool,
       collectBuffers: sealed.pipeline.collectBuffers,
       recovery: sealed.recovery,
     });

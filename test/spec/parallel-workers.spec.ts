@@ -3,7 +3,14 @@
  * and 4; failures in a worker reject naming the operator; a graph that differs in a worker is refused; cancel and
  * crashes end the job. Every case terminates its workers, so the Node test process can exit.
  */
-import { JobCancelledError, OperatorError, StreamEnvironment, type JobDefinition } from '../../src/index.ts';
+import {
+  JobCancelledError,
+  OperatorError,
+  StreamEnvironment,
+  WorkerPool,
+  type JobDefinition,
+} from '../../src/index.ts';
+import { currentPlatform } from '../../src/platform/index.ts';
 import { WorkerCrashError } from '../../src/platform/worker-handle.ts';
 import { remoteChannels } from '../../src/runtime/worker/placement.ts';
 import { deepEqual, equal, ok, rejects, sameMultiset } from './assert.ts';
@@ -94,6 +101,65 @@ export default defineSuite('parallel workers', (it) => {
     const inline = await keyedProcess.executeAndCollect({ parallelism: 3 });
     const tight = { parallelism: 3, runtime: 'workers', channelCapacity: 1, batchSize: 4 } as const;
     sameMultiset(await keyedProcess.executeAndCollect(tight), inline);
+  });
+
+  it('a WorkerPool hands the workers of a finished job to the next jobs, other job modules included', async () => {
+    const pool = WorkerPool.create();
+    try {
+      await pool.prestart(2);
+      deepEqual([pool.spawned, pool.idle], [2, 2], 'prestarted');
+      const inline = await windowedSum.executeAndCollect({ parallelism: 2 });
+      for (let run = 0; run < 2; run++) {
+        sameMultiset(await windowedSum.executeAndCollect({ parallelism: 2, runtime: 'workers', pool }), inline);
+        deepEqual([pool.spawned, pool.idle], [2, 2], `after run ${run}: the same two workers, idle again`);
+      }
+      const processInline = await keyedProcess.executeAndCollect({ parallelism: 3 });
+      const processed = await keyedProcess.executeAndCollect({ parallelism: 3, runtime: 'workers', pool });
+      sameMultiset(processed, processInline, 'another job module on reused workers');
+      deepEqual([pool.spawned, pool.idle], [3, 3], 'a third worker spawned for parallelism 3, then kept');
+    } finally {
+      await pool.close();
+    }
+    equal(pool.idle, 0, 'close terminates the idle workers');
+    await rejects(windowedSum.execute({ parallelism: 2, runtime: 'workers', pool }), /this WorkerPool is closed/);
+  });
+
+  it('a WorkerPool never reuses the workers of a failed or cancelled job', async () => {
+    const pool = WorkerPool.create();
+    try {
+      await rejects(failing.execute({ parallelism: 2, runtime: 'workers', pool }), /failed: no 777/);
+      deepEqual([pool.spawned, pool.idle], [2, 0], 'the failed job terminated its workers');
+      const { handle } = await endless.executeAndCollectAsync({ parallelism: 2, runtime: 'workers', pool });
+      await until(() => handle.status === 'RUNNING', 'the endless job running');
+      await handle.cancel();
+      deepEqual([pool.spawned, pool.idle], [4, 0], 'the cancelled job terminated its workers');
+      const inline = await windowedSum.executeAndCollect({ parallelism: 2 });
+      sameMultiset(await windowedSum.executeAndCollect({ parallelism: 2, runtime: 'workers', pool }), inline);
+      deepEqual([pool.spawned, pool.idle], [6, 2], 'fresh workers, kept after the job finished');
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('a WorkerPool drops an idle worker that dies, and a worker that cannot forget its job', async () => {
+    const pool = WorkerPool.create();
+    const platform = await currentPlatform();
+    try {
+      const [idle] = pool.acquire(platform, 1);
+      await pool.release([idle!], true);
+      deepEqual([pool.spawned, pool.idle], [1, 1]);
+      await idle!.control.crash();
+      await until(() => pool.idle === 0, 'the dead worker to leave the pool');
+      const [busy] = pool.acquire(platform, 1);
+      equal(pool.spawned, 2, 'a fresh worker in place of the dead one');
+      const died = new Promise((resolve) => busy!.handle.onError(resolve));
+      await busy!.control.crash();
+      await died;
+      await pool.release([busy!], true); // its reset fails: terminated, not kept
+      deepEqual([pool.spawned, pool.idle], [2, 0]);
+    } finally {
+      await pool.close();
+    }
   });
 
   it('a user function failing in a worker rejects with an OperatorError naming operator and subtask', async () => {

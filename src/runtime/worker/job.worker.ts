@@ -55,6 +55,8 @@ interface Deployed {
   readonly scheduler: Scheduler;
   readonly clock: Clock;
   readonly checkpoints: WorkerCheckpoints;
+  /** This worker's ends of the job's remote channels, closed when the worker forgets the job. */
+  readonly ports: readonly MessagePort[];
 }
 
 let deployed: Deployed | undefined;
@@ -110,7 +112,8 @@ const api = {
       },
     });
     const scheduler = new Scheduler(subtasks, timers, services.clock, { budget: 4096, sliceMs: 8, remoteInputs: true });
-    deployed = { pipeline: sealed.pipeline, subtasks, scheduler, clock: services.clock, checkpoints };
+    const ports = Object.values(spec.ports);
+    deployed = { pipeline: sealed.pipeline, subtasks, scheduler, clock: services.clock, checkpoints, ports };
     return subtasks.length;
   },
 
@@ -197,6 +200,18 @@ const api = {
 
   cancel(): void {
     deployed?.scheduler.cancel();
+  },
+
+  /**
+   * Forgets a job whose subtasks all finished, closing its channels' ports, so that this worker can deploy the
+   * next one (worker-pool.ts). Throws while a job still runs: such a worker is terminated instead.
+   */
+  reset(): void {
+    const job = deployed;
+    if (!job) return;
+    if (job.subtasks.some((subtask) => !subtask.finished)) throw new Error('the worker still runs a job');
+    for (const port of job.ports) port.close();
+    deployed = undefined;
   },
 };
 

@@ -6,13 +6,15 @@
  * from the latest completed checkpoint (SEMANTICS.md §6 "restart all tasks").
  */
 import type { Platform } from '../../platform/platform.ts';
-import { WorkerCrashError, type WorkerHandle } from '../../platform/worker-handle.ts';
+import type { Unsubscribe } from '../../platform/message-endpoint.ts';
+import { WorkerCrashError } from '../../platform/worker-handle.ts';
 import type { PhysicalPlan } from '../../graph/physical-plan.ts';
 import type { SubtaskSnapshot } from '../checkpoint/subtask-snapshot.ts';
-import { connectControl, withTransfer, type Control } from './control-plane.ts';
+import { withTransfer, type Control } from './control-plane.ts';
 import type { JobWorkerApi, PortableEnvironmentOptions } from './job.worker.ts';
 import { remoteChannels, subtasksOn } from './placement.ts';
 import type { WorkerCheckpointSpec } from './worker-checkpoints.ts';
+import { freshWorkers, type JobWorker, type WorkerSource } from './worker-pool.ts';
 
 export interface WorkerAttemptOptions {
   readonly platform: Platform;
@@ -22,9 +24,9 @@ export interface WorkerAttemptOptions {
   readonly workers: number;
   readonly environment: PortableEnvironmentOptions;
   readonly collect: boolean;
+  /** Where the workers come from and go back to (default: fresh ones, terminated at the end). */
+  readonly pool?: WorkerSource;
 }
-
-const JOB_WORKER = new URL('./job.worker.ts', import.meta.url);
 
 export class WorkerAttempt {
   readonly controls: Control<JobWorkerApi>[] = [];
@@ -33,16 +35,17 @@ export class WorkerAttempt {
   /** Subtasks deployed over all workers: the acks a checkpoint needs. */
   subtaskCount = 0;
   deployed = false;
-  private readonly handles: WorkerHandle[] = [];
+  private readonly workers: JobWorker[];
+  private readonly unsubscribes: Unsubscribe[] = [];
+  private released = false;
 
   constructor(private readonly options: WorkerAttemptOptions) {
+    this.workers = (options.pool ?? freshWorkers).acquire(options.platform, options.workers);
     this.crashed = new Promise<never>((_, reject) => {
-      for (let w = 0; w < options.workers; w++) {
-        const handle = options.platform.spawnWorker(JOB_WORKER);
-        this.handles.push(handle);
-        handle.onError((error) => reject(this.crashOf(w, error)));
-        this.controls.push(connectControl<JobWorkerApi>(handle));
-      }
+      this.workers.forEach(({ handle, control }, w) => {
+        this.unsubscribes.push(handle.onError((error) => reject(this.crashOf(w, error))));
+        this.controls.push(control);
+      });
     });
     this.crashed.catch(() => {}); // raced wherever the attempt waits on its workers
   }
@@ -117,8 +120,21 @@ export class WorkerAttempt {
     control.crash().catch(() => {});
   }
 
-  async terminate(): Promise<void> {
-    await Promise.all(this.handles.map((handle) => handle.terminate()));
+  /** Ends the attempt after a failure or a cancel: its workers are terminated. Idempotent. */
+  terminate(): Promise<void> {
+    return this.release(false);
+  }
+
+  /** Ends an attempt that finished: a pool keeps its workers for the next job, otherwise they are terminated. */
+  finish(): Promise<void> {
+    return this.release(true);
+  }
+
+  private async release(reusable: boolean): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    for (const unsubscribe of this.unsubscribes) unsubscribe();
+    await (this.options.pool ?? freshWorkers).release(this.workers, reusable);
   }
 
   /** The crash of worker `w`, reworded to say which subtasks died with it (the original is the cause). */

@@ -173,7 +173,7 @@ export class WorkerJob {
       }
       this.currentStatus = 'FINISHED';
       this.timeline.mark('ended');
-      await this.current?.terminate();
+      await this.current?.finish();
       this.deliver(collected);
       this.endCollectors(undefined);
       return { jobId: this.jobId, jobName: this.jobName, netRuntime: performance.now() - started };
@@ -195,7 +195,12 @@ export class WorkerJob {
     restore: LoadedCheckpoint | undefined,
     attempt: number,
   ): Promise<ArrayBuffer[][]> {
-    const current = new WorkerAttempt(this.options);
+    let current: WorkerAttempt;
+    try {
+      current = new WorkerAttempt(this.options);
+    } catch (err) {
+      throw Object.assign(toError(err), { deployFailure: true }); // e.g. a closed WorkerPool: no retry helps
+    }
     this.current = current;
     const checkpointing = recovery.settings.checkpointing;
     try {
