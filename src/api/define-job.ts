@@ -5,11 +5,11 @@
  * function must depend only on the environment it is given (a fingerprint check enforces it). Closures are never
  * serialized.
  *
- * Workers mode, as built so far: collected records reach the host once, when the job has finished — or, with
- * checkpointing, as each checkpoint completes (the collect sink commits on the host); executeAndCollect resolves at
- * the end either way. print() writes to each worker's own stdout. A TestStream's `advanceProcessingTime` moves only
- * the clock of worker 0, where the non-parallel TestStream source runs, once that worker alone is quiescent — event
- * time is exact, processing time of scripted jobs may differ from inline.
+ * Workers mode: collected records reach the host while the job runs — with checkpointing, as each checkpoint
+ * completes (the collect sink commits on the host); executeAndCollect resolves at the end either way. print()
+ * writes to each worker's own stdout. Fresh workers start for every job unless a WorkerPool keeps them between
+ * jobs. A TestStream that advances processing time runs inline or on one worker: its manual clock is the clock of
+ * the thread its source runs on, and other workers' clocks would never move, so more workers are refused.
  *
  * @example
  * // windowed-sum.job.ts
@@ -166,6 +166,12 @@ export class JobDefinition<T = unknown> {
     const sealed = env.sealJob();
     const count = workers ?? defaultWorkerCount(sealed.plan, MAX_DEFAULT_WORKERS);
     if (!Number.isInteger(count) || count < 1) throw new RangeError(`workers must be a positive integer, got ${count}`);
+    if (count > 1 && sealed.pipeline.advancesProcessingTime) {
+      throw new RangeError(
+        `a TestStream that advances processing time runs inline or on one worker (workers: 1), not on ${count}: ` +
+          "each worker keeps its own clock, and only the TestStream's would move",
+      );
+    }
     const job = new WorkerJob(jobName, {
       platform: environment.platform ?? (await currentPlatform()),
       moduleUrl: this.moduleUrl,

@@ -10,6 +10,8 @@ export class Pipeline {
   readonly collectBuffers: CollectBuffer<unknown>[] = [];
   /** Set by fromTestStream: the job then runs on a manual processing-time clock. */
   usesTestStream = false;
+  /** Set by fromTestStream when the script advances processing time (the manual clock of its own thread). */
+  advancesProcessingTime = false;
   private sealed = false;
 
   seal(): void {

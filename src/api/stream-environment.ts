@@ -300,6 +300,7 @@ export class StreamEnvironment {
   fromTestStream<T>(script: TestStream<T>): DataStream<T> {
     if (!(script instanceof TestStream)) throw new TypeError('fromTestStream expects a TestStream');
     this.pipeline.usesTestStream = true;
+    if (script.events.some((event) => event.kind === 'processing-time')) this.pipeline.advancesProcessingTime = true;
     return this.addSource('TestStream', (_i, _p, restored) => TestStreamReader.restore(script.events, restored));
   }
 

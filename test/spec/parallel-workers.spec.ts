@@ -4,9 +4,11 @@
  * crashes end the job. Every case terminates its workers, so the Node test process can exit.
  */
 import {
+  defineJob,
   JobCancelledError,
   OperatorError,
   StreamEnvironment,
+  TestStream,
   WorkerPool,
   type JobDefinition,
 } from '../../src/index.ts';
@@ -160,6 +162,17 @@ export default defineSuite('parallel workers', (it) => {
     } finally {
       await pool.close();
     }
+  });
+
+  it('a TestStream advancing processing time is refused on several workers, naming the rule', async () => {
+    const scripted = defineJob(import.meta.url, (env) =>
+      env.fromTestStream(TestStream.create<number>().addElement(1, 5).advanceProcessingTime(10)).map((n) => n * 2),
+    );
+    await rejects(
+      scripted.execute({ parallelism: 2, runtime: 'workers' }),
+      /a TestStream that advances processing time runs inline or on one worker \(workers: 1\), not on 2/,
+    );
+    deepEqual(await scripted.executeAndCollect({ parallelism: 2 }), [2], 'inline, the same job runs');
   });
 
   it('a user function failing in a worker rejects with an OperatorError naming operator and subtask', async () => {
