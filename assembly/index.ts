@@ -87,6 +87,13 @@ export function splitScatter32(source: u32, channels: u32, n: u32, channelCount:
   scatter32(<usize>source, <usize>channels, n, channelCount, <usize>cursors);
 }
 
+import { maxTimestampOf } from './timestamps';
+
+/** The largest of the n f64 timestamps at `ptr`, or NaN if one is NO_TIMESTAMP; -Infinity for none. */
+export function maxTimestamp(ptr: u32, n: u32): f64 {
+  return maxTimestampOf(<usize>ptr, n);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Windowed aggregation (assembly/window-agg.ts; JS side src/wasm/window-kernel.ts, reference
 // src/wasm/window-agg-reference.ts). Each window operator subtask owns a separate instance of this module: its

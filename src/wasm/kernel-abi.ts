@@ -17,6 +17,8 @@ export interface KernelExports {
   keyGroups(data: number, offsets: number, count: number, maxParallelism: number, out: number): void;
   /** out[i] = table[keys[i]] - 1 for keys (i32, or f64 when wide) below `size`, else -1; returns the hits. */
   splitLookup(keys: number, wide: boolean, n: number, table: number, size: number, out: number): number;
+  /** The largest of n f64 timestamps at `ptr` (-Infinity for none), NaN if one is NO_TIMESTAMP (-Infinity). */
+  maxTimestamp(ptr: number, n: number): number;
   /** counts[c] = rows of channel c among channels[0..n); -1, or the first row whose channel is >= channelCount. */
   splitCount(channels: number, n: number, channelCount: number, counts: number): number;
   /** Stores each 8-byte element of source[0..n) at its row's channel cursor (u32 addresses), advancing it. */
@@ -31,6 +33,7 @@ const FUNCTIONS = [
   'flinkMurmur',
   'keyHashes',
   'keyGroups',
+  'maxTimestamp',
   'splitLookup',
   'splitCount',
   'splitScatter64',

@@ -54,6 +54,12 @@ export interface Kernel {
    * were found.
    */
   knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number;
+  /**
+   * The largest of `timestamps` (-Infinity for none), or NaN if one is NO_TIMESTAMP (-Infinity); NaN timestamps
+   * are skipped. Two lanes at a time in the kernel, so a maximum of zero may come back as 0 where the sequential
+   * reference (timestamps-reference.ts) gives -0: equal as numbers, and the same watermark.
+   */
+  maxTimestamp(timestamps: Float64Array): number;
   /** Current size of the kernel's linear memory in bytes (grows with the largest batch seen, never shrinks). */
   readonly memoryBytes: number;
   /**
@@ -125,6 +131,13 @@ class WasmKernel implements Kernel {
 
   channelSplit(channels: Int32Array, channelCount: number): ChannelSplit {
     return wasmChannelSplit(this.wasm, this.epoch, channels, channelCount);
+  }
+
+  maxTimestamp(timestamps: Float64Array): number {
+    this.epoch.current++;
+    const base = reserveScratch(this.wasm, timestamps.byteLength);
+    new Float64Array(this.wasm.memory.buffer, base, timestamps.length).set(timestamps);
+    return this.wasm.maxTimestamp(base, timestamps.length);
   }
 
   knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number {

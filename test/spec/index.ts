@@ -11,6 +11,7 @@ import generators from './generators.spec.ts';
 import errors from './errors.spec.ts';
 import fileSink from './file-sink.spec.ts';
 import type { Suite } from './harness.ts';
+import kernelTimestamps from './kernel-timestamps.spec.ts';
 import keyGroups from './key-groups.spec.ts';
 import keyHash from './key-hash.spec.ts';
 import keyedState from './keyed-state.spec.ts';
@@ -42,6 +43,7 @@ export const suites: readonly Suite[] = [
   keyGroups,
   keyHash,
   channelSplit,
+  kernelTimestamps,
   windowKernel,
   columnarBatch,
   recordEncoding,

@@ -16,6 +16,7 @@ import { NoWatermarksGenerator } from '../../api/watermarks/no-watermarks.ts';
 import { RecordBatch } from '../../batch/record-batch.ts';
 import { BaseOperator, runtimeContextOf, type OperatorContext, type Output } from '../operator.ts';
 import { MAX_WATERMARK, NO_TIMESTAMP } from '../time.ts';
+import type { Kernel } from '../../wasm/kernel.ts';
 import { WatermarkEmitter } from '../watermarks/watermark-emitter.ts';
 
 /**
@@ -27,6 +28,7 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
   private assigner: TimestampAssignerFn<T> | undefined;
   private generator!: WatermarkGenerator<T>;
   private emitter!: WatermarkEmitter;
+  private kernel!: Kernel;
   /** The batch being processed, its new timestamps, and the not yet emitted range [emittedUpTo, processedUpTo). */
   private pendingValues: T[] = [];
   private pendingTimestamps: number[] = [];
@@ -43,6 +45,7 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
 
   override open(ctx: OperatorContext, output: Output): void {
     super.open(ctx, output);
+    this.kernel = ctx.kernel;
     const processingTime = ctx.processingTime;
     this.assigner = this.strategy.createTimestampAssigner();
     this.generator = this.strategy.createWatermarkGenerator({
@@ -83,7 +86,9 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
   private processColumnar(batch: RecordBatch<T>): void {
     const timestamps = batch.timestamps;
     // These generators keep only the largest timestamp, so one event carrying the batch's maximum is the same.
-    const max = maxTimestamp(timestamps instanceof Float64Array ? timestamps : Float64Array.from(timestamps));
+    const max = this.kernel.maxTimestamp(
+      timestamps instanceof Float64Array ? timestamps : Float64Array.from(timestamps),
+    );
     if (Number.isNaN(max)) this.timestampOf(undefined as T, NO_TIMESTAMP); // throws the missing-timestamp error
     if (timestamps.length > 0) this.generator.onEvent(undefined as T, max, this.emitter);
     this.output.collect(batch);
@@ -147,15 +152,4 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
       this.schedulePeriodicEmit();
     });
   }
-}
-
-/** The largest of `timestamps` (-Infinity for none), or NaN if one is NO_TIMESTAMP. */
-function maxTimestamp(timestamps: Float64Array): number {
-  let max = -Infinity;
-  for (let i = 0; i < timestamps.length; i++) {
-    const timestamp = timestamps[i] as number;
-    if (timestamp === NO_TIMESTAMP) return NaN;
-    if (timestamp > max) max = timestamp;
-  }
-  return max;
 }
