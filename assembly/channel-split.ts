@@ -59,25 +59,3 @@ function scatter<T>(source: usize, channels: usize, n: u32, channelCount: u32, c
     store<u32>(at, <u32>(to + width));
   }
 }
-
-/**
- * out[i] = channel of keys[i] (i32, or f64 when `wide`) from `table`, which holds channel + 1 for each small
- * non-negative integer key seen before (0: not yet), or -1 where the key is not in the table. Returns how many
- * keys were found. An f64 key is looked up only when it is an integer (-0 as 0).
- */
-export function lookupChannels(keys: usize, wide: bool, n: u32, table: usize, size: u32, out: usize): u32 {
-  let known: u32 = 0;
-  for (let i: u32 = 0; i < n; i++) {
-    let entry: i32 = 0;
-    if (wide) {
-      const key = load<f64>(keys + (<usize>i << 3));
-      if (key >= 0 && key < <f64>size && <f64><u32>key == key) entry = load<i32>(table + (<usize><u32>key << 2));
-    } else {
-      const key = load<u32>(keys + (<usize>i << 2)); // a negative key wraps past any table size
-      if (key < size) entry = load<i32>(table + (<usize>key << 2));
-    }
-    store<i32>(out + (<usize>i << 2), entry - 1);
-    known += <u32>(entry != 0);
-  }
-  return known;
-}

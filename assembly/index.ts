@@ -65,11 +65,12 @@ export function keyGroups(data: u32, offsets: u32, count: u32, maxParallelism: i
 //
 // Channels are checked by splitCount before any scatter trusts them.
 
-import { countChannels, lookupChannels, scatter32, scatter64 } from './channel-split';
+import { countChannels, scatter32, scatter64 } from './channel-split';
+import { lookupSmallKeys } from './small-keys';
 
 /** out[i] = table[keys[i]] - 1 for keys (i32, or f64 when wide) below `size`, else -1; returns the hits. */
-export function splitLookup(keys: u32, wide: bool, n: u32, table: u32, size: u32, out: u32): u32 {
-  return lookupChannels(<usize>keys, wide, n, <usize>table, size, <usize>out);
+export function smallKeyLookup(keys: u32, wide: bool, n: u32, table: u32, size: u32, out: u32): u32 {
+  return lookupSmallKeys(<usize>keys, wide, n, <usize>table, size, <usize>out);
 }
 
 /** counts[c] = rows of channel c; -1, or the first row whose channel is >= channelCount. */

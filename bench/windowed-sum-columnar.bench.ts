@@ -58,7 +58,7 @@ const kernel = await loadKernel(await currentPlatform());
 /** The kernel floor (see the top): returns windows fired. */
 async function kernelFloor(): Promise<number> {
   const aggregator = kernel.createWindowAggregator({ kind: 'tumbling', size: workload.windowMs });
-  const keys = new KeyDictionary(() => {});
+  const keys = new KeyDictionary(kernel, () => {});
   const indices = new Int32Array(workload.batchSize);
   let fired = 0;
   for (let first = 0; first < workload.count; first += workload.batchSize) {

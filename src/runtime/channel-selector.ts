@@ -97,7 +97,7 @@ export class KeyGroupChannels implements ChannelSelector {
   private selectNumeric(values: Float64Array | Int32Array): Int32Array {
     if (this.channelScratch.length < values.length) this.channelScratch = new Int32Array(values.length);
     const out = this.channelScratch.subarray(0, values.length);
-    const known = this.kernel.knownChannels(values, this.smallKeyChannels, out);
+    const known = this.kernel.lookupSmallKeys(values, this.smallKeyChannels, out);
     if (known === values.length) return out;
     const unknown: number[] = [];
     for (let i = 0; i < out.length; i++) if (out[i] === -1) unknown.push(i);

@@ -1,8 +1,8 @@
 /**
- * The plain-TS reference of the kernel's channel split and channel lookup (channel-split.ts): the same results by
- * the obvious loops, for the differential tests. The lookup also serves tables too large to copy per batch.
+ * The plain-TS reference of the kernel's channel split (channel-split.ts): the same results by the obvious loops,
+ * for the differential tests.
  */
-import type { ChannelSplit, NumericValues } from './channel-split.ts';
+import type { ChannelSplit } from './channel-split.ts';
 import { checkScatter } from './split-checks.ts';
 
 export function referenceChannelSplit(channels: Int32Array, channelCount: number): ChannelSplit {
@@ -23,16 +23,4 @@ export function referenceChannelSplit(channels: Int32Array, channelCount: number
       });
     },
   };
-}
-
-/** As Kernel.knownChannels: out[i] = table[keys[i]] - 1 for integer keys in the table, else -1; returns hits. */
-export function referenceKnownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number {
-  let known = 0;
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as number;
-    const entry = Number.isInteger(key) && key >= 0 && key < table.length ? (table[key] as number) : 0;
-    out[i] = entry - 1;
-    if (entry !== 0) known++;
-  }
-  return known;
 }

@@ -12,7 +12,6 @@
  * on the scratch region, so it is valid only until the kernel's next call; using it after that throws.
  */
 import type { KernelExports } from './kernel-abi.ts';
-import { referenceKnownChannels } from './channel-split-reference.ts';
 import { checkScatter } from './split-checks.ts';
 import { reserveScratch } from './wasm-scratch.ts';
 
@@ -88,35 +87,4 @@ export function wasmChannelSplit(
       }
     },
   };
-}
-
-/**
- * out[i] = the channel of keys[i] in `table` (channel + 1 per small non-negative integer key, 0 where unknown), or
- * -1 where the key is not there — an f64 key is looked up only when it is an integer; returns how many were
- * found. `out` must hold keys.length values. Uses the scratch region, as a split does; a table much larger than
- * the batch is read in place by the reference loop instead.
- */
-export function wasmKnownChannels(
-  wasm: KernelExports,
-  epoch: ScratchEpoch,
-  keys: NumericValues,
-  table: Int32Array,
-  out: Int32Array,
-): number {
-  const n = keys.length;
-  if (out.length < n) throw new RangeError(`out (length ${out.length}) must hold ${n} channels`);
-  // Copying the table costs 4 bytes per entry; past a few per key the lookups in JS cost less.
-  if (table.length > 4 * n + 4096) return referenceKnownChannels(keys, table, out);
-  const wide = keys instanceof Float64Array;
-  const tableAt = align8(keys.byteLength);
-  const outAt = tableAt + align8(table.byteLength);
-  const base = reserveScratch(wasm, outAt + 4 * n);
-  epoch.current++;
-  const memory = wasm.memory.buffer;
-  if (wide) new Float64Array(memory, base, n).set(keys);
-  else new Int32Array(memory, base, n).set(keys);
-  new Int32Array(memory, base + tableAt, table.length).set(table);
-  const known = wasm.splitLookup(base, wide, n, base + tableAt, table.length, base + outAt);
-  out.set(new Int32Array(memory, base + outAt, n));
-  return known;
 }

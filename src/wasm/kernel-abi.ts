@@ -16,7 +16,7 @@ export interface KernelExports {
   /** out[i] = key group of encoded key i under maxParallelism. */
   keyGroups(data: number, offsets: number, count: number, maxParallelism: number, out: number): void;
   /** out[i] = table[keys[i]] - 1 for keys (i32, or f64 when wide) below `size`, else -1; returns the hits. */
-  splitLookup(keys: number, wide: boolean, n: number, table: number, size: number, out: number): number;
+  smallKeyLookup(keys: number, wide: boolean, n: number, table: number, size: number, out: number): number;
   /** The largest of n f64 timestamps at `ptr` (-Infinity for none), NaN if one is NO_TIMESTAMP (-Infinity). */
   maxTimestamp(ptr: number, n: number): number;
   /** counts[c] = rows of channel c among channels[0..n); -1, or the first row whose channel is >= channelCount. */
@@ -34,7 +34,7 @@ const FUNCTIONS = [
   'keyHashes',
   'keyGroups',
   'maxTimestamp',
-  'splitLookup',
+  'smallKeyLookup',
   'splitCount',
   'splitScatter64',
   'splitScatter32',

@@ -14,15 +14,10 @@
  */
 import type { Platform } from '../platform/platform.ts';
 import { checkMaxParallelism } from '../state/key-groups.ts';
-import {
-  ScratchEpoch,
-  wasmChannelSplit,
-  wasmKnownChannels,
-  type ChannelSplit,
-  type NumericValues,
-} from './channel-split.ts';
+import { ScratchEpoch, wasmChannelSplit, type ChannelSplit, type NumericValues } from './channel-split.ts';
 import { asKernelExports, type KernelExports } from './kernel-abi.ts';
 import { encodeKeyInto } from './key-encoding.ts';
+import { wasmLookupSmallKeys } from './small-key-lookup.ts';
 import { ScratchSink, reserveScratch } from './wasm-scratch.ts';
 import type { WindowAggregator, WindowAggregatorConfig } from './window-aggregator.ts';
 import { createWasmWindowAggregator } from './window-kernel.ts';
@@ -49,11 +44,11 @@ export interface Kernel {
    */
   channelSplit(channels: Int32Array, channelCount: number): ChannelSplit;
   /**
-   * The channels of numeric keys found in `table` (channel + 1 per small non-negative integer key, 0 = unknown)
-   * into out[0..keys.length), -1 where not found (an f64 key is looked up only when integral); returns how many
-   * were found.
+   * out[i] = table[keys[i]] - 1 for the numeric keys that are non-negative integers below table.length, -1 for
+   * the others (small-key-lookup.ts): the tables of channels of keyBy and of key indices of the window kernel hold
+   * value + 1 per key seen, 0 for keys not seen yet. `out` holds keys.length values. Returns how many were found.
    */
-  knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number;
+  lookupSmallKeys(keys: NumericValues, table: Int32Array, out: Int32Array): number;
   /**
    * The largest of `timestamps` (-Infinity for none), or NaN if one is NO_TIMESTAMP (-Infinity); NaN timestamps
    * are skipped. Two lanes at a time in the kernel, so a maximum of zero may come back as 0 where the sequential
@@ -140,8 +135,8 @@ class WasmKernel implements Kernel {
     return this.wasm.maxTimestamp(base, timestamps.length);
   }
 
-  knownChannels(keys: NumericValues, table: Int32Array, out: Int32Array): number {
-    return wasmKnownChannels(this.wasm, this.epoch, keys, table, out);
+  lookupSmallKeys(keys: NumericValues, table: Int32Array, out: Int32Array): number {
+    return wasmLookupSmallKeys(this.wasm, this.epoch, keys, table, out);
   }
 
   keyGroups(keys: readonly unknown[], maxParallelism: number, out = new Int32Array(keys.length)): Int32Array {

@@ -10,7 +10,8 @@ import { currentPlatform } from '../../src/platform/index.ts';
 import { Channel } from '../../src/runtime/channel.ts';
 import type { ChannelSelector } from '../../src/runtime/channel-selector.ts';
 import { RecordWriter } from '../../src/runtime/record-writer.ts';
-import { referenceChannelSplit, referenceKnownChannels } from '../../src/wasm/channel-split-reference.ts';
+import { referenceChannelSplit } from '../../src/wasm/channel-split-reference.ts';
+import { referenceLookupSmallKeys } from '../../src/wasm/small-key-lookup.ts';
 import type { NumericValues } from '../../src/wasm/channel-split.ts';
 import { loadKernel, type Kernel } from '../../src/wasm/kernel.ts';
 import { deepEqual, equal, throws } from './assert.ts';
@@ -101,7 +102,7 @@ export default defineSuite('channel split kernel', (it) => {
     throws(() => shares(split, Int32Array.from([5, 6, 7])), /used after a later call to the wasm kernel/);
   });
 
-  it('looks up the channels of i32 and f64 keys like the TS reference', async () => {
+  it('looks up small i32 and f64 keys in a table like the TS reference', async () => {
     const k = await kernel();
     const random = seededRandom(5);
     const odd = [-0, NaN, Infinity, -Infinity, -1, 0.5, 2 ** 31, -(2 ** 31), 1e300];
@@ -119,8 +120,8 @@ export default defineSuite('channel split kernel', (it) => {
       for (const keys of [i32, f64]) {
         const actual = new Int32Array(n);
         const expected = new Int32Array(n);
-        const known = k.knownChannels(keys, table, actual);
-        equal(known, referenceKnownChannels(keys, table, expected), `known, table ${tableSize}, ${n} keys`);
+        const known = k.lookupSmallKeys(keys, table, actual);
+        equal(known, referenceLookupSmallKeys(keys, table, expected), `known, table ${tableSize}, ${n} keys`);
         deepEqual(Array.from(actual), Array.from(expected), `${keys.constructor.name}, table ${tableSize}`);
       }
     }

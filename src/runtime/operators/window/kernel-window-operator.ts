@@ -68,7 +68,7 @@ export class KernelWindowOperator extends BaseOperator {
   override open(ctx: OperatorContext, output: Output): void {
     super.open(ctx, output);
     this.aggregator = ctx.kernel.createWindowAggregator(this.config.window);
-    this.keyDictionary = new KeyDictionary((index, key) =>
+    this.keyDictionary = new KeyDictionary(ctx.kernel, (index, key) =>
       this.aggregator.setKeyGroup(index, ctx.kernel.keyGroup(key, ctx.maxParallelism)),
     );
   }

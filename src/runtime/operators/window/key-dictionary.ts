@@ -3,6 +3,7 @@
  * Small non-negative integer keys — the common case for columnar i32 key columns — resolve through a flat array;
  * every other key through a Map on its canonical identity.
  */
+import type { Kernel } from '../../../wasm/kernel.ts';
 import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
 
 /** Integer keys below this resolve through the flat array (4 MiB of Int32 at most). */
@@ -14,7 +15,10 @@ export class KeyDictionary {
   private small = new Int32Array(0);
   private readonly others = new Map<KeyIdentity, number>();
 
-  constructor(private readonly onNewKey: (index: number, key: unknown) => void) {}
+  constructor(
+    private readonly kernel: Kernel,
+    private readonly onNewKey: (index: number, key: unknown) => void,
+  ) {}
 
   indexOf(key: unknown): number {
     if (typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < SMALL_KEY_LIMIT) {
@@ -29,39 +33,14 @@ export class KeyDictionary {
     return index;
   }
 
-  /** indexOf of `source[0..n)` into `out`: the per-row path of numeric key columns, in one loop. */
+  /**
+   * indexOf of `source[0..n)` into `out`: the per-row path of numeric key columns. Keys already in the flat array
+   * are looked up by the kernel in one pass (small-key-lookup.ts); the rest — new keys, other numbers — one by one.
+   */
   indicesOfNumbers(source: Int32Array | Float64Array, out: Int32Array, n: number): void {
-    // Separate loops keep each one's element loads monomorphic.
-    if (source instanceof Int32Array) this.indicesOfIntegers(source, out, n);
-    else this.indicesOfDoubles(source, out, n);
-  }
-
-  private indicesOfIntegers(source: Int32Array, out: Int32Array, n: number): void {
-    let small = this.small;
-    for (let i = 0; i < n; i++) {
-      const key = source[i] as number;
-      const stored = key >= 0 && key < small.length ? (small[key] as number) : 0;
-      if (stored !== 0) {
-        out[i] = stored - 1;
-      } else {
-        out[i] = this.indexOf(key);
-        small = this.small; // indexOf may have grown it
-      }
-    }
-  }
-
-  private indicesOfDoubles(source: Float64Array, out: Int32Array, n: number): void {
-    let small = this.small;
-    for (let i = 0; i < n; i++) {
-      const key = source[i] as number;
-      const stored = key >= 0 && key < small.length && (key | 0) === key ? (small[key] as number) : 0;
-      if (stored !== 0) {
-        out[i] = stored - 1;
-      } else {
-        out[i] = this.indexOf(key);
-        small = this.small;
-      }
-    }
+    const keys = n === source.length ? source : source.subarray(0, n);
+    if (this.kernel.lookupSmallKeys(keys, this.small, out) === n) return;
+    for (let i = 0; i < n; i++) if (out[i] === -1) out[i] = this.indexOf(keys[i]);
   }
 
   private indexOfSmall(key: number): number {
