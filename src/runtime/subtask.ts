@@ -399,11 +399,17 @@ export class InputSubtask extends Subtask {
     return true;
   }
 
+  /**
+   * Processes input until about `budget` records, and at least one batch per input channel when there is input:
+   * upstream subtasks put up to one batch on each channel per step, however large (a columnar source's batch far
+   * exceeds the budget), and a consumer taking a single batch per step would fall behind them.
+   */
   step(budget: number): StepOutcome {
     if (this.finished) return 'finished';
     const head = this.members[0] as ChainedOperator;
     let processed = 0;
-    while (processed < budget) {
+    let batches = 0;
+    while (processed < budget || batches < this.channels.length) {
       if (!this.hasCredit()) break;
       const channelIndex = this.nextNonEmptyChannel();
       if (channelIndex < 0) break;
@@ -412,6 +418,7 @@ export class InputSubtask extends Subtask {
       processed++;
       switch (element.kind) {
         case 'data':
+          batches++;
           processed += element.batch.length;
           this.recordsIn += element.batch.length;
           this.guard(head.name, () => head.operator.processBatch(element.batch));

@@ -11,11 +11,16 @@
  * Queues only grow during the producer's step, so sampling after every step sees the peak. Columnar batches are not
  * split to batchSize (generator-source.ts), so for them the bound holds in batches, not records.
  */
+import { RecordBatch } from '../../src/batch/record-batch.ts';
 import { StreamEnvironment } from '../../src/index.ts';
+import { Channel } from '../../src/runtime/channel.ts';
 import { deploy } from '../../src/runtime/deploy.ts';
+import { BaseOperator } from '../../src/runtime/operator.ts';
 import { ProcessingTimeQueue } from '../../src/runtime/processing-time.ts';
 import { Scheduler } from '../../src/runtime/scheduler.ts';
-import { equal, ok } from './assert.ts';
+import { InputSubtask } from '../../src/runtime/subtask.ts';
+import { ManualClock, NO_TIMESTAMP } from '../../src/runtime/time.ts';
+import { deepEqual, equal, ok } from './assert.ts';
 import { defineSuite } from './harness.ts';
 import { tick } from './support.ts';
 
@@ -31,6 +36,33 @@ function busyWait(ms: number): void {
 }
 
 export default defineSuite('backpressure', (it) => {
+  it('a step takes a batch from every input channel, however far batches exceed the budget', () => {
+    const seen: number[] = [];
+    const operator = new (class extends BaseOperator {
+      processBatch(batch: RecordBatch): void {
+        seen.push(batch.values[0] as number);
+      }
+    })();
+    const channels = [new Channel(8), new Channel(8)];
+    const batch = (first: number) =>
+      new RecordBatch(
+        Array.from({ length: 5000 }, (_, i) => first + i),
+        new Array<number>(5000).fill(NO_TIMESTAMP),
+      );
+    channels[0]!.push({ kind: 'data', batch: batch(0) });
+    channels[0]!.push({ kind: 'data', batch: batch(10_000) });
+    channels[1]!.push({ kind: 'data', batch: batch(20_000) });
+    channels[1]!.push({ kind: 'data', batch: batch(30_000) });
+    const info = { id: 0, index: 0, parallelism: 1, vertexId: 0, vertexName: 'consumer' };
+    const timers = new ProcessingTimeQueue(new ManualClock(0));
+    const subtask = new InputSubtask(info, channels, [{ name: 'consumer', operator }], [], timers);
+    // Two producers each put one 5000-record batch per step: taking one batch per step would fall behind them.
+    equal(subtask.step(4096), 'worked');
+    deepEqual(seen, [0, 20_000], 'one batch of each channel in the first step');
+    equal(subtask.step(4096), 'worked');
+    deepEqual(seen, [0, 20_000, 10_000, 30_000]);
+  });
+
   it('buffered records never exceed capacity·batchSize + (batchSize − 1) per channel', async () => {
     const env = StreamEnvironment.create({ channelCapacity: CAPACITY, batchSize: BATCH_SIZE });
     let written = 0;
