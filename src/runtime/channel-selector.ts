@@ -99,27 +99,31 @@ export class KeyGroupChannels implements ChannelSelector {
     const out = this.channelScratch.subarray(0, values.length);
     const known = this.kernel.lookupSmallKeys(values, this.smallKeyChannels, out);
     if (known === values.length) return out;
-    const unknown: number[] = [];
-    for (let i = 0; i < out.length; i++) if (out[i] === -1) unknown.push(i);
-    const groups = this.kernel.keyGroups(
-      unknown.map((i) => values[i]),
-      this.maxParallelism,
-    );
-    let table = this.smallKeyChannels;
-    for (let j = 0; j < unknown.length; j++) {
-      const i = unknown[j] as number;
-      const channel = operatorIndexForKeyGroup(this.maxParallelism, this.channelCount, groups[j] as number);
-      out[i] = channel;
+    // Each distinct key not in the table is hashed once: a first batch holds each of its keys many times.
+    const distinct = new Map<number, number>(); // key → its position in `keys` (Map equates -0 and 0, as keys do)
+    const keys: number[] = [];
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] !== -1) continue;
       const key = values[i] as number;
-      if (key >= 0 && key < SMALL_KEY_LIMIT && (key | 0) === key) {
-        if (key >= table.length) {
-          const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, table.length * 2, 1024)));
-          grown.set(table);
-          this.smallKeyChannels = table = grown;
-        }
-        table[key] = channel + 1;
-      }
+      if (!distinct.has(key)) distinct.set(key, keys.push(key) - 1);
     }
+    const groups = this.kernel.keyGroups(keys, this.maxParallelism);
+    const channels = Array.from(groups, (group) =>
+      operatorIndexForKeyGroup(this.maxParallelism, this.channelCount, group),
+    );
+    for (let i = 0; i < out.length; i++) {
+      if (out[i] === -1) out[i] = channels[distinct.get(values[i] as number) as number] as number;
+    }
+    let table = this.smallKeyChannels;
+    keys.forEach((key, j) => {
+      if (!(key >= 0 && key < SMALL_KEY_LIMIT && (key | 0) === key)) return;
+      if (key >= table.length) {
+        const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, table.length * 2, 1024)));
+        grown.set(table);
+        this.smallKeyChannels = table = grown;
+      }
+      table[key] = (channels[j] as number) + 1;
+    });
     return out;
   }
 

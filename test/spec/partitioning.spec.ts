@@ -118,6 +118,44 @@ export default defineSuite('partitioning and chaining', (it) => {
     }
   });
 
+  it('keyBy on a numeric column routes each key to operatorIndex(keyGroup(key)), new keys mid-stream too', async () => {
+    // Small integers (the channel table), negatives, fractions, -0, NaN and large ones (hashed per batch); batches
+    // of 64 rows, so later batches bring keys not seen before alongside known ones.
+    const odd = [-0, 0, -1, -2.5, 0.5, 2 ** 20, 2 ** 31 - 1, 1e15, NaN, Infinity];
+    const keyOf = (i: number): number => (i % 5 === 0 ? odd[(i / 5) % odd.length]! : (i * 7) % (40 + i));
+    for (const type of ['i32', 'f64'] as const) {
+      const seen: { subtask: number; value: Record<string, number> }[] = [];
+      const env = StreamEnvironment.create({ parallelism: 3 });
+      env
+        .fromColumnarGenerator({
+          count: 600,
+          batchSize: 64,
+          schema: [
+            { name: 'k', type },
+            { name: 'i', type: 'i32' },
+          ],
+          fill: ({ k, i }, timestamps, first, rows) => {
+            for (let r = 0; r < rows; r++) {
+              (k as Float64Array | Int32Array)[r] = keyOf(first + r);
+              (i as Int32Array)[r] = first + r;
+              timestamps[r] = first + r;
+            }
+          },
+        })
+        .setParallelism(1)
+        .keyBy('k')
+        .sinkTo(recordingSink(seen));
+      await env.execute();
+      equal(seen.length, 600, type);
+      for (const { subtask, value } of seen) {
+        const key = value['k'] as number;
+        const group = referenceKeyGroup(key, 128);
+        const range = keyGroupRange(128, 3, subtask);
+        ok(group >= range.start && group <= range.end, `${type} key ${key} (group ${group}) on subtask ${subtask}`);
+      }
+    }
+  });
+
   it('a columnar batch split among channels keeps every row once, in row order within a channel', () => {
     const random = seededRandom(7);
     // Two channels take their own path, the others a counting sort.
