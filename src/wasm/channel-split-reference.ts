@@ -2,8 +2,7 @@
  * The plain-TS reference of the kernel's channel split (channel-split.ts): the same results by the obvious loops,
  * for the differential tests.
  */
-import type { ChannelSplit } from './channel-split.ts';
-import { checkScatter } from './split-checks.ts';
+import { checkScatter, type ChannelSplit } from './channel-split.ts';
 
 export function referenceChannelSplit(channels: Int32Array, channelCount: number): ChannelSplit {
   const counts = new Int32Array(channelCount);

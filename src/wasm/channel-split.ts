@@ -12,8 +12,7 @@
  * on the scratch region, so it is valid only until the kernel's next call; using it after that throws.
  */
 import type { KernelExports } from './kernel-abi.ts';
-import { checkScatter } from './split-checks.ts';
-import { reserveScratch } from './wasm-scratch.ts';
+import { reserveScratch, type ScratchEpoch } from './wasm-scratch.ts';
 
 export type NumericValues = Float64Array | Int32Array;
 
@@ -25,11 +24,6 @@ export interface ChannelSplit {
    * exactly counts[c] long, or undefined where counts[c] is 0. Values are copied bit for bit (NaN payloads, -0).
    */
   scatter(source: NumericValues, targets: readonly (NumericValues | undefined)[]): void;
-}
-
-/** Which use of the scratch region is current: a split checks it is still the latest before every scatter. */
-export class ScratchEpoch {
-  current = 0;
 }
 
 const align8 = (n: number): number => (n + 7) & ~7;
@@ -87,4 +81,24 @@ export function wasmChannelSplit(
       }
     },
   };
+}
+
+/** Throws unless `source` has n values and targets[c] is an array of its type with counts[c] values (or none). */
+export function checkScatter(
+  source: NumericValues,
+  targets: readonly (NumericValues | undefined)[],
+  n: number,
+  counts: Int32Array,
+): void {
+  if (source.length !== n) throw new RangeError(`source has ${source.length} values for ${n} rows`);
+  if (targets.length !== counts.length) {
+    throw new RangeError(`${targets.length} targets for ${counts.length} channels`);
+  }
+  const type = source instanceof Float64Array ? Float64Array : Int32Array;
+  targets.forEach((target, c) => {
+    const count = counts[c] as number;
+    if (target === undefined ? count !== 0 : !(target instanceof type) || target.length !== count) {
+      throw new RangeError(`target of channel ${c} must be a ${type.name} of ${count} values`);
+    }
+  });
 }

@@ -14,11 +14,11 @@
  */
 import type { Platform } from '../platform/platform.ts';
 import { checkMaxParallelism } from '../state/key-groups.ts';
-import { ScratchEpoch, wasmChannelSplit, type ChannelSplit, type NumericValues } from './channel-split.ts';
+import { wasmChannelSplit, type ChannelSplit, type NumericValues } from './channel-split.ts';
 import { asKernelExports, type KernelExports } from './kernel-abi.ts';
 import { encodeKeyInto } from './key-encoding.ts';
 import { wasmLookupSmallKeys } from './small-key-lookup.ts';
-import { ScratchSink, reserveScratch } from './wasm-scratch.ts';
+import { ScratchEpoch, ScratchSink, reserveScratch } from './wasm-scratch.ts';
 import type { WindowAggregator, WindowAggregatorConfig } from './window-aggregator.ts';
 import { createWasmWindowAggregator } from './window-kernel.ts';
 

@@ -5,9 +5,9 @@
  * into the kernel's scratch region and looked up in one pass; a table much larger than the batch is read in place
  * by the reference loop below instead, as copying it would cost more than the lookups.
  */
-import type { NumericValues, ScratchEpoch } from './channel-split.ts';
+import type { NumericValues } from './channel-split.ts';
 import type { KernelExports } from './kernel-abi.ts';
-import { reserveScratch } from './wasm-scratch.ts';
+import { reserveScratch, type ScratchEpoch } from './wasm-scratch.ts';
 
 const align8 = (n: number): number => (n + 7) & ~7;
 

@@ -6,6 +6,14 @@
 import type { KernelExports } from './kernel-abi.ts';
 import type { KeySink } from './key-encoding.ts';
 
+/**
+ * Which use of the scratch region is current: every call that writes it bumps `current`, so that something left
+ * there for later calls (a channel split's rows) can tell it has been overwritten.
+ */
+export class ScratchEpoch {
+  current = 0;
+}
+
 /** Makes the scratch region at least `bytes` long and returns its base address. */
 export function reserveScratch(wasm: KernelExports, bytes: number): number {
   const base = bytes <= 0xffffffff ? wasm.reserve(bytes) : 0;
