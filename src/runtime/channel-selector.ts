@@ -10,11 +10,9 @@ import type { Kernel } from '../wasm/kernel.ts';
 import { OperatorError } from './errors.ts';
 import type { Column } from '../batch/columnar-batch.ts';
 import { columnValues } from '../batch/columnar-select.ts';
+import { SmallKeyTable } from '../wasm/small-key-lookup.ts';
 
 export const BROADCAST = -1;
-
-/** Integer keys below this keep their channel in a flat table (4 MiB of Int32 at most). */
-const SMALL_KEY_LIMIT = 1 << 20;
 
 export interface ChannelSelector {
   select(batch: RecordBatch): number | Int32Array;
@@ -72,8 +70,8 @@ export class KeyGroupChannels implements ChannelSelector {
     /** keyBy('field'): the field, so keys of a columnar batch come from its column. */
     private readonly keyField?: string,
   ) {}
-  /** Channel of each small non-negative integer key seen so far, plus one (0 = not yet known). */
-  private smallKeyChannels = new Int32Array(0);
+  /** Channel of each small non-negative integer key seen so far. */
+  private readonly smallKeyChannels = new SmallKeyTable();
   /** The channels selectNumeric returns: reused from batch to batch, valid until the next select. */
   private channelScratch = new Int32Array(0);
 
@@ -97,7 +95,7 @@ export class KeyGroupChannels implements ChannelSelector {
   private selectNumeric(values: Float64Array | Int32Array): Int32Array {
     if (this.channelScratch.length < values.length) this.channelScratch = new Int32Array(values.length);
     const out = this.channelScratch.subarray(0, values.length);
-    const known = this.kernel.lookupSmallKeys(values, this.smallKeyChannels, out);
+    const known = this.smallKeyChannels.lookup(this.kernel, values, out);
     if (known === values.length) return out;
     // Each distinct key not in the table is hashed once: a first batch holds each of its keys many times.
     const distinct = new Map<number, number>(); // key → its position in `keys` (Map equates -0 and 0, as keys do)
@@ -114,15 +112,8 @@ export class KeyGroupChannels implements ChannelSelector {
     for (let i = 0; i < out.length; i++) {
       if (out[i] === -1) out[i] = channels[distinct.get(values[i] as number) as number] as number;
     }
-    let table = this.smallKeyChannels;
     keys.forEach((key, j) => {
-      if (!(key >= 0 && key < SMALL_KEY_LIMIT && (key | 0) === key)) return;
-      if (key >= table.length) {
-        const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, table.length * 2, 1024)));
-        grown.set(table);
-        this.smallKeyChannels = table = grown;
-      }
-      table[key] = (channels[j] as number) + 1;
+      if (SmallKeyTable.isSmall(key)) this.smallKeyChannels.set(key, channels[j] as number);
     });
     return out;
   }

@@ -6,10 +6,47 @@
  * by the reference loop below instead, as copying it would cost more than the lookups.
  */
 import type { NumericValues } from './channel-split.ts';
+import type { Kernel } from './kernel.ts';
 import type { KernelExports } from './kernel-abi.ts';
 import { reserveScratch, type ScratchEpoch } from './wasm-scratch.ts';
 
 const align8 = (n: number): number => (n + 7) & ~7;
+
+/** Integer keys below this go in the flat table (4 MiB of Int32 at most); others need a Map. */
+const SMALL_KEY_LIMIT = 1 << 20;
+
+/**
+ * A non-negative value per small non-negative integer key, in the flat table the kernel reads (value + 1 per key,
+ * 0 for none), grown as keys come.
+ */
+export class SmallKeyTable {
+  private table = new Int32Array(0);
+
+  /** Whether `key` can be in the table: an integer in [0, 2^20) (-0 counts as 0). */
+  static isSmall(key: unknown): key is number {
+    return typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < SMALL_KEY_LIMIT;
+  }
+
+  /** The value of `key`, or -1 when it has none. */
+  get(key: number): number {
+    return key < this.table.length ? (this.table[key] as number) - 1 : -1;
+  }
+
+  /** Sets the value of a small key (see isSmall). */
+  set(key: number, value: number): void {
+    if (key >= this.table.length) {
+      const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, this.table.length * 2, 1024)));
+      grown.set(this.table);
+      this.table = grown;
+    }
+    this.table[key] = value + 1;
+  }
+
+  /** out[i] = the value of keys[i], or -1 where it has none or is not small; returns how many had one. */
+  lookup(kernel: Kernel, keys: NumericValues, out: Int32Array): number {
+    return kernel.lookupSmallKeys(keys, this.table, out);
+  }
+}
 
 /** See Kernel.lookupSmallKeys. */
 export function wasmLookupSmallKeys(

@@ -5,14 +5,12 @@
  */
 import type { Kernel } from '../../../wasm/kernel.ts';
 import { keyIdentity, type KeyIdentity } from '../../../wasm/key-encoding.ts';
-
-/** Integer keys below this resolve through the flat array (4 MiB of Int32 at most). */
-const SMALL_KEY_LIMIT = 1 << 20;
+import { SmallKeyTable } from '../../../wasm/small-key-lookup.ts';
 
 export class KeyDictionary {
   /** The key of each index. */
   readonly keys: unknown[] = [];
-  private small = new Int32Array(0);
+  private readonly small = new SmallKeyTable();
   private readonly others = new Map<KeyIdentity, number>();
 
   constructor(
@@ -21,9 +19,7 @@ export class KeyDictionary {
   ) {}
 
   indexOf(key: unknown): number {
-    if (typeof key === 'number' && Number.isInteger(key) && key >= 0 && key < SMALL_KEY_LIMIT) {
-      return this.indexOfSmall(key);
-    }
+    if (SmallKeyTable.isSmall(key)) return this.indexOfSmall(key);
     const id = keyIdentity(key);
     let index = this.others.get(id);
     if (index === undefined) {
@@ -39,20 +35,15 @@ export class KeyDictionary {
    */
   indicesOfNumbers(source: Int32Array | Float64Array, out: Int32Array, n: number): void {
     const keys = n === source.length ? source : source.subarray(0, n);
-    if (this.kernel.lookupSmallKeys(keys, this.small, out) === n) return;
+    if (this.small.lookup(this.kernel, keys, out) === n) return;
     for (let i = 0; i < n; i++) if (out[i] === -1) out[i] = this.indexOf(keys[i]);
   }
 
   private indexOfSmall(key: number): number {
-    if (key >= this.small.length) {
-      const grown = new Int32Array(Math.min(SMALL_KEY_LIMIT, Math.max(key + 1, this.small.length * 2, 1024)));
-      grown.set(this.small);
-      this.small = grown;
-    }
-    const stored = this.small[key] as number;
-    if (stored !== 0) return stored - 1;
+    const stored = this.small.get(key);
+    if (stored >= 0) return stored;
     const index = this.add(key);
-    this.small[key] = index + 1;
+    this.small.set(key, index);
     return index;
   }
 
