@@ -29,10 +29,13 @@ export class ChainOutput implements Output {
     this.allWriters = [...writers, ...[...sideWriters.values()].flat()];
   }
 
-  collect(batch: RecordBatch): void {
-    if (batch.length === 0) return;
-    for (const c of this.chained) this.guard(c.name, () => c.operator.processBatch(batch));
-    for (const w of this.writers) w.write(batch);
+  collect(batch: RecordBatch): boolean {
+    if (batch.length === 0) return true;
+    let released = true;
+    for (const c of this.chained)
+      released = this.guard(c.name, () => c.operator.processBatch(batch)) === true && released;
+    for (const w of this.writers) released = w.write(batch) && released;
+    return released;
   }
 
   emitWatermark(timestamp: number): void {

@@ -11,7 +11,11 @@ import type { ProcessingTimeService } from './processing-time.ts';
 
 /** Where an operator sends what it produces. Records keep the order in which they are collected. */
 export interface Output {
-  collect(batch: RecordBatch): void;
+  /**
+   * True when nothing downstream keeps `batch` or any of its arrays past this call, so the caller may reuse them
+   * (a source's buffers: SourceReader.recycle). False whenever that is not known for sure.
+   */
+  collect(batch: RecordBatch): boolean;
   emitWatermark(timestamp: number): void;
   emitWatermarkStatus(idle: boolean): void;
   /** One record to the side output named by `tagId`; dropped when nothing reads that tag (as in Flink). */
@@ -37,7 +41,11 @@ export interface OperatorContext {
  */
 export interface Operator extends CheckpointedOperator {
   open(ctx: OperatorContext, output: Output): void;
-  processBatch(batch: RecordBatch): void;
+  /**
+   * Returns true only when neither this operator nor anything it handed `batch` to keeps the batch or any of its
+   * arrays past the call (see Output.collect); nothing returned means it may be kept.
+   */
+  processBatch(batch: RecordBatch): boolean | void;
   /** Called with the combined input watermark, only when it advances. Must emit results before forwarding. */
   processWatermark(timestamp: number): void;
   processWatermarkStatus(idle: boolean): void;
@@ -70,7 +78,7 @@ export abstract class BaseOperator implements Operator {
     this.output = output;
   }
 
-  abstract processBatch(batch: RecordBatch): void;
+  abstract processBatch(batch: RecordBatch): boolean | void;
 
   processWatermark(timestamp: number): void {
     this.output.emitWatermark(timestamp);

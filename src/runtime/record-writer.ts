@@ -38,8 +38,12 @@ export class RecordWriter {
     return true;
   }
 
-  write(batch: RecordBatch): void {
-    if (batch.length === 0) return;
+  /**
+   * Returns true when no channel keeps `batch` or its arrays: a columnar batch split into copies for several
+   * channels. A batch a channel takes whole, or an object batch, may be kept.
+   */
+  write(batch: RecordBatch): boolean {
+    if (batch.length === 0) return true;
     this.recordsWritten += batch.length;
     const target = this.selector.select(batch);
     if (typeof target === 'number') {
@@ -48,28 +52,24 @@ export class RecordWriter {
       } else {
         this.writeWhole(target, batch);
       }
-      return;
+      return false;
     }
-    if (batch.columnar !== undefined) {
-      this.writeColumnar(batch, target);
-      return;
-    }
+    if (batch.columnar !== undefined) return this.writeColumnar(batch, target);
     for (let i = 0; i < target.length; i++) {
       this.writeRecord(target[i] as number, batch.values[i], batch.timestamps[i] as number);
     }
+    return false;
   }
 
   /**
    * Splits a columnar batch into one columnar batch per channel, keeping it columnar. Each channel's rows are
    * gathered straight into the wire layout (columnar-layout.ts), which the channel then owns: a remote channel
-   * transfers that buffer as it is, an in-process one reads views of it, so every row is copied once.
+   * transfers that buffer as it is, an in-process one reads views of it, so every row is copied once. True when
+   * every row was copied (no channel took the batch whole).
    */
-  private writeColumnar(batch: RecordBatch, target: Int32Array): void {
+  private writeColumnar(batch: RecordBatch, target: Int32Array): boolean {
     const columnar = batch.columnar as ColumnarBatch;
-    if (columnar.columns.every((column) => column.type !== 'string')) {
-      this.splitNumeric(batch, columnar, target);
-      return;
-    }
+    if (columnar.columns.every((column) => column.type !== 'string')) return this.splitNumeric(batch, columnar, target);
     const channelCount = this.channels.length;
     if (this.rowsByChannel.length < target.length) this.rowsByChannel = new Int32Array(target.length);
     const rows = this.rowsByChannel;
@@ -81,17 +81,21 @@ export class RecordWriter {
       if (to === from) continue;
       this.flushChannel(c); // buffered rows first: order per channel is kept
       const channel = this.channels[c] as Channel;
-      if (to - from === batch.length) channel.push({ kind: 'data', batch });
-      else channel.pushEncodedColumnar(encodeColumnar(columnar, rows.subarray(from, to)));
+      if (to - from === batch.length) {
+        channel.push({ kind: 'data', batch });
+        return false;
+      }
+      channel.pushEncodedColumnar(encodeColumnar(columnar, rows.subarray(from, to)));
     }
+    return true;
   }
 
   /**
    * writeColumnar for a batch without string columns: the kernel scatters each column (and the timestamps) to
    * the channels in one pass, straight into each channel's wire layout; a channel that takes every row gets the
-   * batch itself.
+   * batch itself (and may keep it: false).
    */
-  private splitNumeric(batch: RecordBatch, columnar: ColumnarBatch, target: Int32Array): void {
+  private splitNumeric(batch: RecordBatch, columnar: ColumnarBatch, target: Int32Array): boolean {
     const split = this.kernel.channelSplit(target, this.channels.length);
     const { counts } = split;
     const whole = counts.indexOf(batch.length);
@@ -119,6 +123,7 @@ export class RecordWriter {
       if (share === undefined) channel.push({ kind: 'data', batch });
       else channel.pushEncodedColumnar(share.buffer);
     }
+    return whole < 0;
   }
 
   /** A single record to the channels its partitioner picks (side outputs arrive one record at a time). */

@@ -282,7 +282,7 @@ export class SourceSubtask extends Subtask {
       if (poll.kind === 'batch') {
         processed += Math.max(1, poll.batch.length);
         this.recordsIn += poll.batch.length;
-        this.output.collect(poll.batch);
+        if (this.output.collect(poll.batch)) this.reader.recycle?.(poll.batch);
       } else if (poll.kind === 'watermark') {
         processed++;
         this.emitWatermark(poll.timestamp);

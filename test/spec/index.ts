@@ -1,6 +1,7 @@
 /** Every runtime-agnostic suite, in the order they run. Each runtime driver imports this list. */
 import backpressure from './backpressure.spec.ts';
 import basicOperators from './basic-operators.spec.ts';
+import batchRecycling from './batch-recycling.spec.ts';
 import checkpointOperators from './checkpoint-operators.spec.ts';
 import checkpointWorkers from './checkpoint-workers.spec.ts';
 import channelSplit from './channel-split.spec.ts';
@@ -43,6 +44,7 @@ export const suites: readonly Suite[] = [
   keyGroups,
   keyHash,
   channelSplit,
+  batchRecycling,
   kernelTimestamps,
   windowKernel,
   columnarBatch,

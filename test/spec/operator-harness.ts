@@ -78,6 +78,7 @@ export class OperatorHarness {
         for (let i = 0; i < batch.length; i++) {
           this.events.push({ value: batch.values[i], timestamp: batch.timestamps[i] as number });
         }
+        return false; // the harness keeps every batch
       },
       emitWatermark: (watermark) => this.events.push({ watermark }),
       emitWatermarkStatus: () => {},

@@ -56,10 +56,10 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
     if (this.interval > 0) this.schedulePeriodicEmit();
   }
 
-  processBatch(batch: RecordBatch<T>): void {
+  /** A columnar batch passes through: released when everything downstream released it. */
+  processBatch(batch: RecordBatch<T>): boolean {
     if (batch.columnar !== undefined && this.assigner === undefined && this.generatorReadsTimestampsOnly) {
-      this.processColumnar(batch);
-      return;
+      return this.processColumnar(batch);
     }
     const values = batch.values;
     const recordTimestamps = batch.timestamps;
@@ -77,13 +77,14 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
     this.pendingValues = [];
     this.pendingTimestamps = [];
     this.emittedUpTo = this.processedUpTo = 0;
+    return false; // the values array went downstream
   }
 
   /**
    * A columnar batch keeps its columns: the built-in generators look only at timestamps and never emit from
    * onEvent, so no row objects are needed and the batch passes through unchanged.
    */
-  private processColumnar(batch: RecordBatch<T>): void {
+  private processColumnar(batch: RecordBatch<T>): boolean {
     const timestamps = batch.timestamps;
     // These generators keep only the largest timestamp, so one event carrying the batch's maximum is the same.
     const max = this.kernel.maxTimestamp(
@@ -91,7 +92,7 @@ export class TimestampsAndWatermarksOperator<T> extends BaseOperator {
     );
     if (Number.isNaN(max)) this.timestampOf(undefined as T, NO_TIMESTAMP); // throws the missing-timestamp error
     if (timestamps.length > 0) this.generator.onEvent(undefined as T, max, this.emitter);
-    this.output.collect(batch);
+    return this.output.collect(batch);
   }
 
   private get generatorReadsTimestampsOnly(): boolean {

@@ -125,6 +125,10 @@ export interface ColumnarGeneratorSpec {
 
 export class ColumnarGeneratorReader implements SourceReader {
   private readonly cursor: SplitCursor;
+  /** The batch last polled, until the next poll: only it may come back through `recycle`. */
+  private lastPolled: ColumnarBatch | undefined;
+  /** Arrays of a recycled batch, reused by the next poll of as many rows. */
+  private spare: ColumnarBatch | undefined;
 
   constructor(
     next: number,
@@ -152,15 +156,45 @@ export class ColumnarGeneratorReader implements SourceReader {
     const claimed = this.cursor.claim(this.batchSize);
     if (claimed === undefined) return { kind: 'end' };
     const { first, n: rows } = claimed;
+    const batch = this.reuseSpare(rows) ?? this.allocate(rows);
     const filled: GeneratedColumns = {};
-    const columns = this.spec.schema.map((c) => {
-      const values = c.type === 'i32' ? new Int32Array(rows) : new Float64Array(rows);
-      filled[c.name] = values;
-      return { name: c.name, type: c.type, values } as ColumnarBatch['columns'][number];
-    });
-    const timestamps = new Float64Array(rows).fill(NO_TIMESTAMP);
-    this.spec.fill(filled, timestamps, first, rows);
-    return { kind: 'batch', batch: RecordBatch.fromColumnar({ rowCount: rows, timestamps, columns }) };
+    for (const column of batch.columns) filled[column.name] = generatedValues(column);
+    this.spec.fill(filled, batch.timestamps, first, rows);
+    this.lastPolled = batch;
+    return { kind: 'batch', batch: RecordBatch.fromColumnar(batch) };
+  }
+
+  /**
+   * The batch just polled went through the chain and nothing kept it (a keyed split copied its rows out): its
+   * arrays serve the next batch instead of fresh ones, which spares their allocation and the garbage collections
+   * that transferred and discarded buffers cause.
+   */
+  recycle(batch: RecordBatch): void {
+    if (batch.columnar !== undefined && batch.columnar === this.lastPolled) this.spare = batch.columnar;
+    this.lastPolled = undefined;
+  }
+
+  /** Fresh arrays: columns zeroed, timestamps NO_TIMESTAMP, as `fill` expects them. */
+  private allocate(rows: number): ColumnarBatch {
+    const columns = this.spec.schema.map(
+      (c) =>
+        ({
+          name: c.name,
+          type: c.type,
+          values: c.type === 'i32' ? new Int32Array(rows) : new Float64Array(rows),
+        }) as ColumnarBatch['columns'][number],
+    );
+    return { rowCount: rows, timestamps: new Float64Array(rows).fill(NO_TIMESTAMP), columns };
+  }
+
+  /** The spare batch's arrays, reset to what `allocate` gives, if it has `rows` rows. */
+  private reuseSpare(rows: number): ColumnarBatch | undefined {
+    const spare = this.spare;
+    this.spare = this.lastPolled = undefined;
+    if (spare === undefined || spare.rowCount !== rows) return undefined;
+    for (const column of spare.columns) generatedValues(column).fill(0);
+    spare.timestamps.fill(NO_TIMESTAMP);
+    return spare;
   }
 
   snapshotState(): GeneratorSplit[] {
@@ -168,4 +202,9 @@ export class ColumnarGeneratorReader implements SourceReader {
   }
 
   close(): void {}
+}
+
+/** A generated column's values: the generator makes f64 and i32 columns only. */
+function generatedValues(column: ColumnarBatch['columns'][number]): Float64Array | Int32Array {
+  return (column as { readonly values: Float64Array | Int32Array }).values;
 }

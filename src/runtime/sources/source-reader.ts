@@ -24,4 +24,9 @@ export interface SourceReader {
    * this call. A reader without it cannot be checkpointed: enableCheckpointing refuses such a job.
    */
   snapshotState?(): unknown[];
+  /**
+   * `batch`, polled from this reader, is no longer referenced anywhere (Output.collect said so): its arrays may be
+   * reused for a later batch. Never called for a batch that may still be read.
+   */
+  recycle?(batch: RecordBatch): void;
 }
