@@ -6,7 +6,7 @@
  * The object generator calls a function per index. The columnar generator fills typed-array columns a batch at a
  * time, so records never exist as objects unless an operator asks for them: the engine's fast path end to end.
  */
-import type { ColumnarBatch, ColumnSpec } from '../../batch/columnar-batch.ts';
+import type { ColumnarBatch, ColumnSpec, F64Column, I32Column } from '../../batch/columnar-batch.ts';
 import { RecordBatch } from '../../batch/record-batch.ts';
 import { NO_TIMESTAMP } from '../time.ts';
 import type { SourcePoll, SourceReader } from './source-reader.ts';
@@ -206,5 +206,5 @@ export class ColumnarGeneratorReader implements SourceReader {
 
 /** A generated column's values: the generator makes f64 and i32 columns only. */
 function generatedValues(column: ColumnarBatch['columns'][number]): Float64Array | Int32Array {
-  return (column as { readonly values: Float64Array | Int32Array }).values;
+  return (column as F64Column | I32Column).values;
 }
