@@ -41,6 +41,7 @@
  * aligned for the element type (always, for a buffer that starts at the encoding); otherwise that column is copied.
  */
 import { BatchFormatError, openBatch } from './batch-format-error.ts';
+import type { BufferPool } from './buffer-pool.ts';
 import {
   checkColumnarBatch,
   type Column,
@@ -97,16 +98,22 @@ export interface NumericColumnarShare {
 }
 
 /**
- * A fresh buffer in the layout above for `rowCount` rows of `schema` (f64 and i32 columns only), header written
- * and data zeroed, with views of its timestamps and columns: a partitioner's share of a batch is scattered
- * straight into them. Once filled, the buffer is the encoding of that batch.
+ * A buffer in the layout above for `rowCount` rows of `schema` (f64 and i32 columns only), header written, with
+ * views of its timestamps and columns: a partitioner's share of a batch is scattered straight into them. Once
+ * filled, the buffer is the encoding of that batch. Fresh, the data is zeroed; taken from `pool` (possibly longer
+ * than the encoding), the timestamps and columns hold stale bytes the caller must overwrite, every row of them.
  */
-export function allocateNumericColumnar(schema: readonly ColumnSpec[], rowCount: number): NumericColumnarShare {
+export function allocateNumericColumnar(
+  schema: readonly ColumnSpec[],
+  rowCount: number,
+  pool?: BufferPool,
+): NumericColumnarShare {
   checkHost();
-  const layout = planLayout(schema, rowCount, (column) => {
+  const dataLengthOf = (column: ColumnSpec) => {
     if (column.type === 'string') throw new TypeError(`column '${column.name}' is not numeric`);
     return (column.type === 'f64' ? 8 : 4) * rowCount;
-  });
+  };
+  const layout = planLayout(schema, rowCount, dataLengthOf, pool);
   const { buffer } = layout;
   return {
     buffer,
@@ -128,12 +135,14 @@ interface Layout {
 
 /**
  * Places every region of a batch of `rowCount` rows of `schema` whose column data take `dataLengthOf` bytes,
- * allocates the buffer and writes the header, descriptors and names; timestamps and data are left to the caller.
+ * allocates the buffer (fresh, or from `pool`) and writes the header, descriptors and names; timestamps and data
+ * are left to the caller. In a pooled buffer the header, names and padding are zeroed first, as in a fresh one.
  */
 function planLayout<C extends ColumnSpec>(
   schema: readonly C[],
   rowCount: number,
   dataLengthOf: (column: C) => number,
+  pool?: BufferPool,
 ): Layout {
   const names = schema.map((c) => utf8.encode(c.name));
   const bad = names.findIndex((name) => name.length > 0xffff);
@@ -158,9 +167,16 @@ function planLayout<C extends ColumnSpec>(
   const byteLength = at;
   if (byteLength > 0xffffffff) throw new RangeError(`columnar batch of ${byteLength} bytes exceeds 4 GiB`);
 
-  const buffer = new ArrayBuffer(byteLength);
+  const buffer = pool === undefined ? new ArrayBuffer(byteLength) : pool.take(byteLength);
   const view = new DataView(buffer);
   const bytes = new Uint8Array(buffer);
+  if (pool !== undefined) {
+    bytes.fill(0, 0, timestampsOffset);
+    schema.forEach((_, i) => {
+      const end = dataOffsets[i]! + dataLengths[i]!;
+      bytes.fill(0, end, align8(end));
+    });
+  }
   view.setUint32(0, COLUMNAR_MAGIC, true);
   view.setUint16(4, COLUMNAR_VERSION, true);
   view.setUint32(8, rowCount, true);

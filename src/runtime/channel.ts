@@ -46,7 +46,7 @@ export class Channel {
    * in-process channel queues views into it, a remote one sends the buffer as it is, with no second copy.
    */
   pushEncodedColumnar(encoded: ArrayBuffer): void {
-    this.push({ kind: 'data', batch: RecordBatch.fromColumnar(decodeColumnar(encoded)) });
+    this.push({ kind: 'data', batch: RecordBatch.fromColumnar(decodeColumnar(encoded)), wire: encoded });
   }
 
   poll(): StreamElement | undefined {

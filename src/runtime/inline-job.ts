@@ -6,6 +6,7 @@
  * restored from the latest completed checkpoint, and attaches them to the job's one checkpoint coordinator. A
  * failure aborts the attempt; the restart strategy decides whether another one starts.
  */
+import { wireBuffers } from '../batch/buffer-pool.ts';
 import type { PhysicalPlan } from '../graph/physical-plan.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Kernel } from '../wasm/kernel.ts';
@@ -180,6 +181,7 @@ export class InlineJob {
     } catch (err) {
       error ??= toError(err);
     }
+    wireBuffers.clear(); // the page (or script) that ran the job keeps no wire buffers for a next one
     if (error) {
       this.stopping?.fail(error);
       this.currentStatus = error instanceof JobCancelledError ? 'CANCELED' : 'FAILED';

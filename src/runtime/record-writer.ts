@@ -5,6 +5,7 @@
  * or end-of-input marker.
  */
 import type { ColumnarBatch } from '../batch/columnar-batch.ts';
+import { wireBuffers } from '../batch/buffer-pool.ts';
 import { allocateNumericColumnar, encodeColumnar } from '../batch/columnar-layout.ts';
 import { BatchBuilder, RecordBatch } from '../batch/record-batch.ts';
 import type { Channel } from './channel.ts';
@@ -100,7 +101,7 @@ export class RecordWriter {
     const { counts } = split;
     const whole = counts.indexOf(batch.length);
     const shares = Array.from(counts, (count) =>
-      whole >= 0 || count === 0 ? undefined : allocateNumericColumnar(columnar.columns, count),
+      whole >= 0 || count === 0 ? undefined : allocateNumericColumnar(columnar.columns, count, wireBuffers),
     );
     if (whole < 0) {
       split.scatter(

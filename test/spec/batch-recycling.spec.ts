@@ -1,11 +1,18 @@
 /**
- * Source batch recycling: a columnar generator reuses a batch's arrays for its next batch only when the chain
+ * Recycling of batch memory, in two places.
+ *
+ * Source batches: a columnar generator reuses a batch's arrays for its next batch only when the chain
  * reported that nothing keeps the batch (Output.collect → true). A keyed split into several channels copies every
  * row out; a channel that takes the batch whole keeps it, and so does any operator that does not say otherwise.
  * The end-to-end cases below queue generated batches whole before anything reads them, so a batch recycled too
  * early would be overwritten in the queue and the results would change.
+ *
+ * Wire buffers (buffer-pool.ts): a keyed split lays shares out in buffers of the thread's pool, and a buffer goes
+ * back once the subtask that read its batch from a channel is done with it and its head operator kept nothing.
  */
-import type { ColumnarBatch } from '../../src/batch/columnar-batch.ts';
+import { BufferPool, CLASS_BYTES, wireBuffers } from '../../src/batch/buffer-pool.ts';
+import type { ColumnarBatch, ColumnSpec } from '../../src/batch/columnar-batch.ts';
+import { allocateNumericColumnar, decodeColumnar } from '../../src/batch/columnar-layout.ts';
 import { RecordBatch } from '../../src/batch/record-batch.ts';
 import { currentPlatform } from '../../src/platform/index.ts';
 import { StreamEnvironment, WatermarkStrategy } from '../../src/index.ts';
@@ -15,9 +22,11 @@ import { Channel } from '../../src/runtime/channel.ts';
 import type { ChannelSelector } from '../../src/runtime/channel-selector.ts';
 import { RecordWriter } from '../../src/runtime/record-writer.ts';
 import { ColumnarGeneratorReader, type GeneratedColumns } from '../../src/runtime/sources/generator-source.ts';
-import { NO_TIMESTAMP } from '../../src/runtime/time.ts';
+import { ProcessingTimeQueue } from '../../src/runtime/processing-time.ts';
+import { InputSubtask } from '../../src/runtime/subtask.ts';
+import { ManualClock, NO_TIMESTAMP } from '../../src/runtime/time.ts';
 import { loadKernel } from '../../src/wasm/kernel.ts';
-import { deepEqual, equal, ok } from './assert.ts';
+import { deepEqual, equal, ok, throws } from './assert.ts';
 import { defineSuite } from './harness.ts';
 
 const SCHEMA = [
@@ -191,5 +200,98 @@ export default defineSuite('source batch recycling', (it) => {
     equal(collect([operator(true), operator(undefined)], []), false);
     equal(collect([], [splitting(), whole()]), false, 'one writer queued it whole');
     equal(collect([operator(undefined)], [whole()]), false);
+  });
+
+  it('a buffer pool hands out size classes, reuses what it was given, and keeps no more than its bound', () => {
+    const pool = new BufferPool(4 * CLASS_BYTES);
+    equal(pool.take(100).byteLength, 100, 'small requests get an exact fresh buffer');
+    const a = pool.take(CLASS_BYTES + 1);
+    equal(a.byteLength, 2 * CLASS_BYTES);
+    pool.give(a);
+    equal(pool.pooled, 2 * CLASS_BYTES);
+    throws(() => pool.give(a), /returned to the pool twice/);
+    equal(pool.take(CLASS_BYTES + 5), a, 'the same class');
+    pool.give(a);
+    equal(pool.take(CLASS_BYTES), a, 'the next class up');
+    equal(pool.pooled, 0);
+    pool.give(new ArrayBuffer(CLASS_BYTES + 8));
+    pool.give(new ArrayBuffer(100));
+    equal(pool.pooled, 0, 'buffers outside the classes are dropped');
+    pool.give(new ArrayBuffer(2 * CLASS_BYTES));
+    pool.give(new ArrayBuffer(2 * CLASS_BYTES));
+    pool.give(new ArrayBuffer(CLASS_BYTES));
+    equal(pool.pooled, 4 * CLASS_BYTES, 'past the bound a buffer is dropped');
+    pool.clear();
+    equal(pool.pooled, 0);
+  });
+
+  it('a pooled buffer lays a batch out byte for byte as a fresh one, whatever it held before', () => {
+    const schema: ColumnSpec[] = [
+      { name: 'key', type: 'i32' },
+      { name: 'amount', type: 'f64' },
+    ];
+    const rows = 4099; // an odd count: the i32 column ends in padding
+    const fill = (share: ReturnType<typeof allocateNumericColumnar>) => {
+      for (let i = 0; i < rows; i++) {
+        share.timestamps[i] = i * 3;
+        share.values[0]![i] = i - 7;
+        share.values[1]![i] = i / 4;
+      }
+    };
+    const fresh = allocateNumericColumnar(schema, rows);
+    fill(fresh);
+    const pool = new BufferPool();
+    const dirty = pool.take(fresh.buffer.byteLength + 1000);
+    new Uint8Array(dirty).fill(0xa5);
+    pool.give(dirty);
+    const pooled = allocateNumericColumnar(schema, rows, pool);
+    equal(pooled.buffer, dirty, 'the pooled buffer is used');
+    fill(pooled);
+    const length = fresh.buffer.byteLength;
+    ok(pooled.buffer.byteLength > length, 'longer than the encoding');
+    deepEqual(Array.from(new Uint8Array(pooled.buffer, 0, length)), Array.from(new Uint8Array(fresh.buffer)));
+    const decoded = decodeColumnar(pooled.buffer);
+    equal(decoded.rowCount, rows);
+    deepEqual(Array.from(decoded.timestamps.subarray(0, 3)), [0, 3, 6]);
+  });
+
+  it("a subtask returns a channel's wire buffer to the pool only when its operator kept nothing of the batch", () => {
+    const schema: ColumnSpec[] = [{ name: 'v', type: 'f64' }];
+    const rows = 8192; // 128 KiB of data: a pooled size class
+    const subtaskWith = (answer: boolean | undefined) => {
+      const seen: number[] = [];
+      const operator = new (class extends BaseOperator {
+        processBatch(batch: RecordBatch): boolean | void {
+          seen.push(batch.length);
+          return answer;
+        }
+      })();
+      const channel = new Channel(8);
+      const info = { id: 0, index: 0, parallelism: 1, vertexId: 0, vertexName: 'consumer' };
+      const timers = new ProcessingTimeQueue(new ManualClock(0));
+      const subtask = new InputSubtask(info, [channel], [{ name: 'consumer', operator }], [], timers);
+      return { channel, subtask, seen };
+    };
+    wireBuffers.clear();
+    const share = allocateNumericColumnar(schema, rows, wireBuffers);
+    ok(share.buffer.byteLength % CLASS_BYTES === 0);
+    const keeps = subtaskWith(undefined);
+    keeps.channel.pushEncodedColumnar(share.buffer);
+    keeps.subtask.step(4096);
+    deepEqual(keeps.seen, [rows]);
+    equal(wireBuffers.pooled, 0, 'an operator that says nothing may keep the batch');
+    const refuses = subtaskWith(false);
+    refuses.channel.pushEncodedColumnar(allocateNumericColumnar(schema, rows, wireBuffers).buffer);
+    refuses.subtask.step(4096);
+    equal(wireBuffers.pooled, 0);
+    const releases = subtaskWith(true);
+    releases.channel.pushEncodedColumnar(share.buffer);
+    releases.channel.push({ kind: 'data', batch: RecordBatch.fromColumnar(decodeColumnar(share.buffer)) });
+    releases.subtask.step(4096);
+    releases.subtask.step(4096);
+    deepEqual(releases.seen, [rows, rows]);
+    equal(wireBuffers.pooled, share.buffer.byteLength, 'only the batch the channel decoded from its buffer');
+    equal(allocateNumericColumnar(schema, rows, wireBuffers).buffer, share.buffer, 'the next share reuses it');
+    wireBuffers.clear();
   });
 });

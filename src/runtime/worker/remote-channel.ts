@@ -103,5 +103,7 @@ export class RemoteInputChannel extends Channel {
 }
 
 function fromWire(message: DataMessage): StreamElement {
-  return message.kind === 'data' ? { kind: 'data', batch: batchFromWire(message.buffer) } : message;
+  if (message.kind !== 'data') return message;
+  const batch = batchFromWire(message.buffer);
+  return batch.columnar !== undefined ? { kind: 'data', batch, wire: message.buffer } : { kind: 'data', batch };
 }

@@ -73,9 +73,13 @@ export class KernelWindowOperator extends BaseOperator {
     );
   }
 
-  processBatch(batch: RecordBatch): void {
+  /**
+   * Keeps nothing of `batch` (true): keys, values and timestamps are copied into the kernel, first records and late
+   * records into slots and objects of their own, and results are new batches.
+   */
+  processBatch(batch: RecordBatch): boolean {
     const n = batch.length;
-    if (n === 0) return;
+    if (n === 0) return true;
     this.ensureScratch(n);
     const keyColumn = columnOf(batch, this.config.keyField.expression);
     const keys = this.keysOf(batch, keyColumn, n);
@@ -106,6 +110,7 @@ export class KernelWindowOperator extends BaseOperator {
         this.numLateRecordsDropped++;
       }
     }
+    return true;
   }
 
   override processWatermark(timestamp: number): void {
