@@ -4,7 +4,6 @@
  * is waiting for. This is what lets one engine run in a browser tab, a Deno isolate and a Node process.
  */
 import { wireBuffers } from '../batch/buffer-pool.ts';
-import type { RecordBatch } from '../batch/record-batch.ts';
 import { BACK_PRESSURED, BUSY, IDLE, TimeMeter, type TimeState } from './metrics/time-meter.ts';
 import type { ChainOutput, ChainedOperator, Guard } from './chain-output.ts';
 import type { Channel } from './channel.ts';
@@ -395,15 +394,6 @@ export class InputSubtask extends Subtask {
     return this.hasCredit() ? BUSY : BACK_PRESSURED;
   }
 
-  /**
-   * Hands `batch` to the head operator. When the channel decoded it from `wire` and the operator kept nothing of
-   * it, the buffer goes back to the thread's pool, for the next keyed split to lay a share out in.
-   */
-  private process(head: ChainedOperator, batch: RecordBatch, wire: ArrayBuffer | undefined): void {
-    const released = this.guard(head.name, () => head.operator.processBatch(batch));
-    if (released === true && wire !== undefined) wireBuffers.give(wire);
-  }
-
   /** True when nothing is queued on any input channel. */
   get inputEmpty(): boolean {
     for (const c of this.channels) if (!c.isEmpty) return false;
@@ -432,7 +422,9 @@ export class InputSubtask extends Subtask {
           batches++;
           processed += element.batch.length;
           this.recordsIn += element.batch.length;
-          this.process(head, element.batch, element.wire);
+          // A buffer the channel decoded the batch from goes back to the pool once the operator kept nothing of it.
+          if (this.guard(head.name, () => head.operator.processBatch(element.batch)) === true && element.wire)
+            wireBuffers.give(element.wire);
           break;
         case 'watermark':
           this.valve.inputWatermark(element.timestamp, channelIndex);
